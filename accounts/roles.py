@@ -1,0 +1,6 @@
+"""The site's roles. Each is a Group holding permissions; code checks ``has_perm``, never the
+group name. Migrations create the groups and later apps add their permissions to them."""
+
+EDITORS = "Editors"
+MODERATORS = "Moderators"
+ROLES = (EDITORS, MODERATORS)

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.demo import ensure_demo_accounts
+
+
+class Command(BaseCommand):
+    help = "Create demo staff accounts and demo content. Running it again changes nothing."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        accounts = ensure_demo_accounts()
+        created = sum(1 for _, _, was_created in accounts if was_created)
+        self.stdout.write(f"Demo accounts: {created} created, {len(accounts) - created} present.")
+        if settings.DEBUG:
+            self.stdout.write(self.style.SUCCESS("Log in at /admin/ with:"))
+            for user, password, _ in accounts:
+                self.stdout.write(
+                    f"  {user.username:<10} {password:<24} ({user.get_display_name()})"
+                )
+        else:
+            self.stdout.write(
+                "Passwords are shown only in debug mode; set them with changepassword."
+            )

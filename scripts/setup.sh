@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Prepares a checkout to run: finds Python 3.12+, creates .venv, installs the Python and npm
+# packages. Safe to run again: each step is skipped when its inputs have not changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+python_ok() { "$1" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; }
+
+find_python() {
+  if [ -n "${PYTHON:-}" ]; then
+    python_ok "$PYTHON" && { echo "$PYTHON"; return; }
+    echo "PYTHON=$PYTHON is not a working Python 3.12 or newer." >&2
+    return 1
+  fi
+  local candidate
+  for candidate in python3.13 python3.12 python3; do
+    # pyenv shims exist on PATH even when they refuse to run, so each one is actually run.
+    python_ok "$candidate" && { command -v "$candidate"; return; }
+  done
+  if command -v pyenv >/dev/null 2>&1; then
+    local root version
+    root=$(pyenv root)
+    for version in $(pyenv versions --bare 2>/dev/null | grep -E '^3\.(1[2-9]|[2-9][0-9])(\.|$)' | sort -rV); do
+      python_ok "$root/versions/$version/bin/python" && { echo "$root/versions/$version/bin/python"; return; }
+    done
+  fi
+  echo "No Python 3.12 or newer was found: install Python 3.12+ (python.org, your package manager or pyenv) or set PYTHON=/path/to/python3.12." >&2
+  return 1
+}
+
+if ! python_ok .venv/bin/python; then
+  python=$(find_python)
+  say "Creating .venv with $python ($("$python" --version 2>&1))"
+  rm -rf .venv
+  "$python" -m venv .venv
+fi
+
+stamp=.venv/.installed
+wanted=$(cat pyproject.toml | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+  say "Installing Python packages into .venv"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=25.1"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --group dev -e .
+  echo "$wanted" > "$stamp"
+fi
+
+npm_stamp=node_modules/.installed
+npm_wanted=$(cat package.json package-lock.json | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$npm_stamp" 2>/dev/null)" != "$npm_wanted" ]; then
+  command -v npm >/dev/null 2>&1 || { echo "npm was not found: install Node.js with npm (it installs the site's CSS framework)." >&2; exit 1; }
+  say "Installing front-end packages into node_modules"
+  npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+  echo "$npm_wanted" > "$npm_stamp"
+fi
