@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -18,3 +21,91 @@ class UserFactory(factory.django.DjangoModelFactory):
     def groups(self, create, names, **kwargs):
         if create and names:
             self.groups.set(Group.objects.filter(name__in=names))
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.Person"
+        django_get_or_create = ["slug"]
+
+    name = factory.Faker("name")
+    slug = factory.Sequence(lambda n: f"person-{n}")
+    birth_year = 1970
+
+
+class WorkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.Work"
+        django_get_or_create = ["slug"]
+
+    title = factory.Sequence(lambda n: f"Work number {n}")
+    slug = factory.Sequence(lambda n: f"work-{n}")
+    year = 2022
+    kind = "feature"
+    aspect_ratio = "1.85:1"
+
+
+class CreditFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.Credit"
+
+    work = factory.SubFactory(WorkFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = "director"
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.Series"
+
+    title = factory.Sequence(lambda n: f"Series {n}")
+    slug = factory.Sequence(lambda n: f"series-{n}")
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.Tag"
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Tag {n}")
+    slug = factory.Sequence(lambda n: f"tag-{n}")
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A published essay unless told otherwise. ``authors``, ``works``, ``people`` and ``tags``
+    take lists."""
+
+    class Meta:
+        model = "reviews.Article"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"An essay about framing, part {n}")
+    slug = factory.Sequence(lambda n: f"essay-{n}")
+    dek = "How a camera's distance changes what we believe."
+    body = (
+        "The camera stays at a distance that feels polite until it does not.[^1]\n\n"
+        "Later the frame narrows and the song takes over.\n\n"
+        "[^1]: The lens is long enough to flatten the street."
+    )
+    status = "published"
+    publish_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        if create:
+            self.authors.set(extracted if extracted is not None else [UserFactory()])
+
+    @factory.post_generation
+    def works(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.subject_works.set(extracted)
+
+    @factory.post_generation
+    def people(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.subject_people.set(extracted)
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.set(extracted)

@@ -1,0 +1,49 @@
+"""Markdown to safe HTML for essays and biographies.
+
+Footnotes use Markdown's ``[^1]`` syntax and are linked both ways (reference ↔ note). The result
+always passes through :mod:`reviews.sanitise`.
+"""
+
+import html
+import re
+
+import markdown
+
+from reviews.sanitise import clean_essay_html, strip_tags
+
+EXTENSIONS = ["footnotes", "tables", "smarty", "sane_lists", "attr_list", "fenced_code"]
+EXTENSION_CONFIGS = {
+    "footnotes": {"BACKLINK_TITLE": "Back to reference %d", "SUPERSCRIPT_TEXT": "{}"},
+    "smarty": {"smart_angled_quotes": False},
+}
+WORDS_PER_MINUTE = 230
+
+
+def render_markdown(text):
+    """Render an editor's Markdown to sanitised HTML."""
+    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    return clean_essay_html(md.convert(text or ""))
+
+
+def plain_text(html_fragment):
+    """Readable text of an HTML fragment: tags removed, entities decoded, spaces collapsed."""
+    return re.sub(r"\s+", " ", html.unescape(strip_tags(html_fragment))).strip()
+
+
+def word_count(html_fragment):
+    return len(plain_text(html_fragment).split())
+
+
+def reading_minutes(words):
+    return max(1, round(words / WORDS_PER_MINUTE))
+
+
+def first_paragraph_excerpt(html_fragment, words=45):
+    """The opening of the first paragraph, cut at a word boundary, footnote markers removed."""
+    match = re.search(r"<p\b[^>]*>(.*?)</p>", html_fragment or "", flags=re.S)
+    fragment = match.group(1) if match else html_fragment or ""
+    fragment = re.sub(r"<sup\b.*?</sup>", "", fragment, flags=re.S)
+    text = plain_text(fragment).split()
+    if len(text) <= words:
+        return " ".join(text)
+    return " ".join(text[:words]).rstrip(",;:") + "…"

@@ -1,0 +1,150 @@
+import re
+from fractions import Fraction
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from reviews.models.external import ExternalIds
+from reviews.models.people import YEAR_VALIDATORS, Person
+
+ASPECT_RATIO = re.compile(r"^(\d{1,2}(?:\.\d{1,3})?):(\d{1,2}(?:\.\d{1,3})?)$")
+
+
+def validate_aspect_ratio(value):
+    """Accept ratios written as film people write them: 2.35:1, 1.85:1, 4:3, 16:9."""
+    match = ASPECT_RATIO.match(value.strip())
+    if not match:
+        raise ValidationError(
+            "Write the aspect ratio as width:height, for example 2.35:1, 1.85:1 or 4:3.",
+            code="invalid_aspect_ratio",
+        )
+    width, height = (Fraction(part) for part in match.groups())
+    if width == 0 or height == 0:
+        raise ValidationError("Neither side of an aspect ratio can be zero.", code="zero_ratio")
+    if not Fraction(1, 4) <= width / height <= 4:
+        raise ValidationError(
+            "%(value)s is not a plausible aspect ratio for a moving image.",
+            code="implausible_ratio",
+            params={"value": value},
+        )
+
+
+class Work(ExternalIds):
+    class Kind(models.TextChoices):
+        FEATURE = "feature", "Feature film"
+        SHORT = "short", "Short film"
+        DOCUMENTARY = "documentary", "Documentary"
+        MUSIC_VIDEO = "music_video", "Music video"
+        TV_EPISODE = "tv_episode", "TV episode"
+        TV_SERIES = "tv_series", "TV series"
+        COMMERCIAL = "commercial", "Commercial"
+        OTHER = "other", "Other"
+
+    class Colour(models.TextChoices):
+        COLOUR = "colour", "Colour"
+        BLACK_AND_WHITE = "bw", "Black and white"
+        MIXED = "mixed", "Colour and black and white"
+
+    title = models.CharField(max_length=300)
+    original_title = models.CharField(
+        max_length=300, blank=True, help_text="The title in its original language, if different."
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR_VALIDATORS)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.FEATURE)
+    runtime = models.PositiveSmallIntegerField(
+        "runtime (minutes)", null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    aspect_ratio = models.CharField(
+        max_length=12, blank=True, validators=[validate_aspect_ratio], help_text="e.g. 2.35:1"
+    )
+    capture_format = models.CharField(
+        max_length=100, blank=True, help_text="e.g. 35 mm, 65 mm, VistaVision, digital (ARRI)."
+    )
+    colour = models.CharField(max_length=10, choices=Colour, default=Colour.COLOUR)
+    countries = models.CharField(
+        max_length=200, blank=True, help_text="Countries of production, separated by commas."
+    )
+    song = models.CharField(
+        max_length=200, blank=True, help_text="For a music video: the song's title."
+    )
+    synopsis = models.TextField(blank=True)
+    poster = models.ImageField(upload_to="works/", blank=True, help_text="A poster or a still.")
+    poster_alt = models.CharField(max_length=300, blank=True)
+    people = models.ManyToManyField(Person, through="Credit", related_name="works")
+
+    letterboxd_kind = "film"
+    tmdb_kind = "movie"
+
+    class Meta:
+        ordering = ["title", "year"]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+    def get_absolute_url(self):
+        return reverse("reviews:work", kwargs={"slug": self.slug})
+
+    @property
+    def is_music_video(self):
+        return self.kind == self.Kind.MUSIC_VIDEO
+
+    @property
+    def country_list(self):
+        return [c.strip() for c in self.countries.split(",") if c.strip()]
+
+    def credits_in_role(self, role):
+        """Credits for one role, using prefetched credits when a view has loaded them."""
+        return [credit for credit in self.credits.all() if credit.role == role]
+
+    @property
+    def directors(self):
+        return [credit.person for credit in self.credits_in_role(Credit.Role.DIRECTOR)]
+
+    @property
+    def artists(self):
+        return [credit.person for credit in self.credits_in_role(Credit.Role.MUSICAL_ARTIST)]
+
+    def clean(self):
+        if self.kind == self.Kind.MUSIC_VIDEO and not self.song:
+            raise ValidationError({"song": "A music video needs the song's title."})
+        if self.poster and not self.poster_alt:
+            raise ValidationError(
+                {"poster_alt": "Describe the image for readers who cannot see it."}
+            )
+
+
+class Credit(models.Model):
+    class Role(models.TextChoices):
+        DIRECTOR = "director", "Director"
+        WRITER = "writer", "Writer"
+        CINEMATOGRAPHER = "cinematographer", "Cinematographer"
+        EDITOR = "editor", "Editor"
+        COMPOSER = "composer", "Composer"
+        PRODUCTION_DESIGNER = "production_designer", "Production designer"
+        PRODUCER = "producer", "Producer"
+        PERFORMER = "performer", "Performer"
+        MUSICAL_ARTIST = "musical_artist", "Musical artist"
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="credits")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="credits")
+    role = models.CharField(max_length=30, choices=Role)
+    order = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(999)])
+    credited_as = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The name on screen when it differs, or a performer's character.",
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["work", "person", "role"], name="unique_credit_per_role"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.get_role_display()} — {self.work}"
