@@ -11,12 +11,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from accounts.roles import EDITORS, MODERATORS
+from accounts.roles import CONTRIBUTORS, EDITORS, MODERATORS
 
 DEMO_ACCOUNTS = [
     # username, display name, groups, superuser
     ("admin", "Site Administrator", (), True),
     ("editor", "Mara Lindqvist", (EDITORS,), False),
+    ("contributor", "Idris Okafor", (CONTRIBUTORS,), False),
     ("moderator", "Tomás Ferreira", (MODERATORS,), False),
 ]
 

@@ -2,5 +2,6 @@
 group name. Migrations create the groups and later apps add their permissions to them."""
 
 EDITORS = "Editors"
+CONTRIBUTORS = "Contributors"  # created by reviews' migrations
 MODERATORS = "Moderators"
-ROLES = (EDITORS, MODERATORS)
+ROLES = (EDITORS, CONTRIBUTORS, MODERATORS)

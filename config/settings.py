@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    "django_tasks_db",
     "accounts",
     "reviews",
     "comments",
@@ -155,6 +156,13 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = writable_folder("DJANGO_MEDIA_ROOT", env_str("DJANGO_MEDIA_ROOT") or VAR_DIR / "media")
+# Uploaded images (reviews.images): the largest file and picture accepted, and the widths that
+# renditions are made at (change them, then run `manage.py regenerate_renditions`).
+IMAGE_MAX_BYTES = env_int("IMAGE_MAX_MB", 15) * 1024 * 1024
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_MEGAPIXELS", 40) * 1_000_000
+IMAGE_RENDITION_WIDTHS = [480, 800, 1200, 1600]
+# How long a shared preview link to an unpublished essay keeps working.
+ARTICLE_PREVIEW_MAX_AGE = env_int("ARTICLE_PREVIEW_DAYS", 7) * 24 * 60 * 60
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -187,7 +195,39 @@ else:
         }
     }
 
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (notification email). Development and tests run them at once, in the request;
+# production stores them in the database for `manage.py db_worker`, which also honours
+# `run_after` — how a scheduled essay's announcement waits for its publication time.
+TASKS_BACKEND = env_str("DJANGO_TASKS_BACKEND", "immediate" if DEBUG else "database")
+TASKS_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if TASKS_BACKEND not in TASKS_BACKENDS:
+    raise ImproperlyConfigured(
+        "DJANGO_TASKS_BACKEND must be 'immediate' (run tasks in the request) or 'database' "
+        "(queue them for `manage.py db_worker`)."
+    )
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND]}}
+
+# Comments. Word lists, the link limit and the closing age are defaults that moderators can
+# change in the moderation settings; the rest are set here.
+COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)  # 0: never close
+COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
+COMMENTS_BLOCK_WORDS = env_list(
+    "COMMENTS_BLOCK_WORDS", ["viagra", "cialis", "casino bonus", "crypto giveaway", "payday loan"]
+)
+COMMENTS_HOLD_WORDS = env_list("COMMENTS_HOLD_WORDS", ["bit.ly/", "tinyurl.com/", "t.me/"])
+COMMENTS_MIN_SECONDS = env_int("COMMENTS_MIN_SECONDS", 3)  # faster than this is a robot
+COMMENTS_RATE_PER_MINUTE = env_int("COMMENTS_RATE_PER_MINUTE", 5)  # per IP and per commenter
+COMMENTS_RATE_PER_HOUR = env_int("COMMENTS_RATE_PER_HOUR", 30)
+COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 5)
+COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)  # top-level threads on one page
+COMMENTS_EDIT_MINUTES = env_int("COMMENTS_EDIT_MINUTES", 15)
+COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 90)
+# New-essay subscribers hear of essays published within this many days; an essay back-dated
+# further (an archive import) goes out quietly.
+COMMENTS_ANNOUNCE_WITHIN_DAYS = env_int("COMMENTS_ANNOUNCE_WITHIN_DAYS", 7)
 
 # Security headers. The policy allows nothing from other origins; pages work without scripts.
 SECURE_CSP = {
@@ -200,6 +240,12 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+    # Video players essays may embed; the same hosts as reviews.sanitise.VIDEO_HOSTS.
+    "frame-src": [
+        "https://www.youtube-nocookie.com",
+        "https://www.youtube.com",
+        "https://player.vimeo.com",
+    ],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

@@ -3,33 +3,204 @@
 Everything the site outputs with ``|safe`` (an essay's ``body_html``, a person's ``bio_html``,
 a comment's ``body_html``) has been through one of the cleaners below when it was saved. They
 are built on bleach with an allowlist: a tag, attribute or URL scheme not named here is removed
-(tags are stripped, their text kept).
+(tags are stripped, their text kept — except inside ``<script>``, ``<style>``, ``<svg>`` and the
+like, whose content goes with them).
+
+Essays may hold what an essay needs: headings, emphasis, links, quotes, lists, tables,
+footnotes, figures with images from this site's own media (``MEDIA_URL``), and video players
+from an allowlist of hosts (see ``VIDEO_EMBEDS``; the ``frame-src`` of the Content Security
+Policy names the same hosts). For example::
+
+    <iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ" onload="…"></iframe>
+
+becomes a sandboxed, lazily loaded ``www.youtube-nocookie.com`` player without the handler,
+while an ``<img>`` or ``<iframe>`` pointing anywhere else is removed entirely.
 """
 
+import re
+
 import bleach
+from bleach import html5lib_shim
 from bleach.linkifier import Linker
+from bleach.sanitizer import BleachSanitizerFilter
+from django.conf import settings
 
 ESSAY_TAGS = frozenset(
     {
         "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
         "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i",
-        "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "section", "small", "span",
-        "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
-        "u", "ul",
+        "iframe", "img", "ins", "kbd", "li", "mark", "ol", "p", "picture", "pre", "q", "s",
+        "section", "small", "source", "span", "strong", "sub", "summary", "sup", "table",
+        "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
     }
 )  # fmt: skip
+# Removed together with everything inside them: their text is code, not prose.
+DROP_WITH_CONTENT = frozenset(
+    {
+        "script", "style", "svg", "math", "template", "noscript", "object", "embed", "applet",
+        "textarea", "select", "title", "xmp", "noembed", "noframes", "frameset", "frame",
+    }
+)  # fmt: skip
+# Players readers may meet inside an essay. YouTube is always served from its no-cookie host.
+VIDEO_EMBEDS = (
+    re.compile(r"^https://www\.youtube-nocookie\.com/embed/[\w-]{6,32}(?:\?[\w=&;.%-]*)?$"),
+    re.compile(r"^https://www\.youtube\.com/embed/[\w-]{6,32}(?:\?[\w=&;.%-]*)?$"),
+    re.compile(r"^https://player\.vimeo\.com/video/\d{1,12}(?:\?[\w=&;.%-]*)?$"),
+)
+VIDEO_HOSTS = (
+    "https://www.youtube-nocookie.com",
+    "https://www.youtube.com",
+    "https://player.vimeo.com",
+)
+IFRAME_ALLOW = frozenset(
+    {"autoplay", "encrypted-media", "fullscreen", "picture-in-picture", "web-share"}
+)
+IFRAME_SANDBOX = "allow-scripts allow-same-origin allow-presentation allow-popups"
+IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/avif"})
+PROTOCOLS = frozenset({"http", "https", "mailto"})
+
+
+def is_own_media(url):
+    """Whether ``url`` points into this site's uploaded media (and nowhere else)."""
+    url = url.strip()
+    media_url = settings.MEDIA_URL
+    if not url.startswith(media_url) or "\\" in url:
+        return False
+    rest = url[len(media_url) :]
+    return bool(rest) and not rest.startswith("/") and ".." not in rest.split("/")
+
+
+def _own_srcset(value):
+    candidates = [c.strip() for c in value.split(",") if c.strip()]
+    return bool(candidates) and all(is_own_media(c.split()[0]) for c in candidates)
+
+
+def _image_attribute(tag, name, value):
+    if name == "src":
+        return is_own_media(value)
+    if name == "srcset":
+        return _own_srcset(value)
+    return name in {"alt", "width", "height", "loading", "decoding", "sizes", "class", "id"}
+
+
+def _source_attribute(tag, name, value):
+    if name == "srcset":
+        return _own_srcset(value)
+    if name == "type":
+        return value in IMAGE_TYPES
+    return name in {"sizes", "media"}
+
+
+def _iframe_attribute(tag, name, value):
+    if name == "src":
+        return any(pattern.match(value) for pattern in VIDEO_EMBEDS)
+    if name == "allow":
+        return {token.strip() for token in value.split(";") if token.strip()} <= IFRAME_ALLOW
+    return name in {"title", "width", "height", "allowfullscreen", "class"}
+
+
 ESSAY_ATTRIBUTES = {
     "*": ["id", "class", "title", "lang", "dir"],
-    "a": ["href", "rel", "role", "rev"],
+    "a": ["href", "rel", "role", "rev", "id", "class", "title", "lang"],
     "abbr": ["title"],
-    "img": ["src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"],
-    "ol": ["start", "reversed"],
+    "img": _image_attribute,
+    "source": _source_attribute,
+    "iframe": _iframe_attribute,
+    "ol": ["start", "reversed", "id", "class"],
     "td": ["colspan", "rowspan", "align"],
     "th": ["colspan", "rowspan", "align", "scope"],
-    "blockquote": ["cite"],
+    "blockquote": ["cite", "id", "class"],
     "q": ["cite"],
 }
-PROTOCOLS = frozenset({"http", "https", "mailto"})
+
+
+class _DropWithContent(html5lib_shim.Filter):
+    """Before the allowlist runs: remove ``DROP_WITH_CONTENT`` elements and their insides."""
+
+    def __iter__(self):
+        depth = 0
+        for token in super().__iter__():
+            kind = token["type"]
+            name = token.get("name")
+            if name in DROP_WITH_CONTENT and kind == "StartTag":
+                depth += 1
+            elif name in DROP_WITH_CONTENT and kind == "EndTag":
+                depth = max(0, depth - 1)
+            elif depth == 0:
+                yield token
+
+
+class _EmbedsFilter(html5lib_shim.Filter):
+    """After the allowlist: an image or player whose address was refused goes altogether, and
+    the players that stay are sandboxed, lazy and cookie-free."""
+
+    def __iter__(self):
+        skipping_iframe = False
+        for token in super().__iter__():
+            kind = token["type"]
+            name = token.get("name")
+            if skipping_iframe:
+                if kind == "EndTag" and name == "iframe":
+                    skipping_iframe = False
+                continue
+            attrs = token.get("data") if kind in ("StartTag", "EmptyTag") else None
+            if name == "img" and attrs is not None and (None, "src") not in attrs:
+                continue
+            if name == "source" and attrs is not None and (None, "srcset") not in attrs:
+                continue
+            if name == "iframe" and kind == "StartTag":
+                if (None, "src") not in attrs:
+                    skipping_iframe = True
+                    continue
+                src = attrs[(None, "src")].replace(
+                    "https://www.youtube.com/", "https://www.youtube-nocookie.com/", 1
+                )
+                attrs[(None, "src")] = src
+                attrs[(None, "sandbox")] = IFRAME_SANDBOX
+                attrs[(None, "loading")] = "lazy"
+                attrs[(None, "referrerpolicy")] = "strict-origin-when-cross-origin"
+                attrs.setdefault((None, "title"), "Video")
+                yield token
+                skipping_iframe = True  # a player's fallback content is not essay text
+                yield {"type": "EndTag", "name": "iframe", "namespace": None}
+                continue
+            yield token
+
+
+class _EssayCleaner(bleach.Cleaner):
+    def __init__(self):
+        super().__init__(
+            tags=ESSAY_TAGS,
+            attributes=ESSAY_ATTRIBUTES,
+            protocols=PROTOCOLS,
+            strip=True,
+            strip_comments=True,
+            filters=[_EmbedsFilter],
+        )
+        # The parser must see the dangerous elements as elements (not text) to drop them whole.
+        self.parser = html5lib_shim.BleachHTMLParser(
+            tags=ESSAY_TAGS | DROP_WITH_CONTENT,
+            strip=True,
+            consume_entities=False,
+            namespaceHTMLElements=False,
+        )
+
+    def clean(self, text):
+        if not text:
+            return ""
+        stream = _DropWithContent(source=self.walker(self.parser.parseFragment(text)))
+        filtered = BleachSanitizerFilter(
+            source=stream,
+            allowed_tags=self.tags,
+            attributes=self.attributes,
+            strip_disallowed_tags=True,
+            strip_html_comments=True,
+            allowed_protocols=self.protocols,
+        )
+        for filter_class in self.filters:
+            filtered = filter_class(source=filtered)
+        return self.serializer.render(filtered)
+
 
 COMMENT_TAGS = frozenset(
     {"a", "p", "br", "em", "strong", "i", "b", "code", "pre", "blockquote", "span", "del"}
@@ -40,14 +211,8 @@ COMMENT_REL = "nofollow ugc noopener"
 
 def clean_essay_html(html):
     """Sanitise HTML rendered from an editor's Markdown."""
-    return bleach.clean(
-        html,
-        tags=ESSAY_TAGS,
-        attributes=ESSAY_ATTRIBUTES,
-        protocols=PROTOCOLS,
-        strip=True,
-        strip_comments=True,
-    )
+    # A cleaner holds parser state, so each call gets its own.
+    return _EssayCleaner().clean(html)
 
 
 def _comment_rel(attrs, new=False):

@@ -6,3 +6,11 @@ from tests.factories import UserFactory
 @pytest.fixture
 def user(db):
     return UserFactory()
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads (and their renditions) go to a throwaway folder, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.mkdir()
+    return settings.MEDIA_ROOT

@@ -109,3 +109,28 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.set(extracted)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """An approved guest comment unless told otherwise; pass ``user=`` for an account's."""
+
+    class Meta:
+        model = "comments.Comment"
+
+    article = factory.SubFactory(ArticleFactory)
+    author_name = factory.Faker("name")
+    author_email = factory.Sequence(lambda n: f"commenter{n}@example.org")
+    body = "The second half earns the first half's patience."
+    status = "approved"
+
+
+class ArticleImageFactory(factory.django.DjangoModelFactory):
+    """An image in an essay's body; pass ``image=`` an uploaded file."""
+
+    class Meta:
+        model = "reviews.ArticleImage"
+
+    article = factory.SubFactory(ArticleFactory)
+    alt = "Two figures at the far end of a long corridor."
+    caption = "The corridor, held for a full minute."
+    credit = "© The distributor"

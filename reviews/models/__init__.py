@@ -1,5 +1,18 @@
-from reviews.models.articles import Article, ArticleQuerySet, Series, Tag
+from reviews.models.articles import Article, ArticleQuerySet, ArticleSlugRedirect, Series, Tag
+from reviews.models.figures import ArticleImage
+from reviews.models.history import ArticleRevision
 from reviews.models.people import Person
 from reviews.models.works import Credit, Work
 
-__all__ = ["Article", "ArticleQuerySet", "Credit", "Person", "Series", "Tag", "Work"]
+__all__ = [
+    "Article",
+    "ArticleImage",
+    "ArticleQuerySet",
+    "ArticleRevision",
+    "ArticleSlugRedirect",
+    "Credit",
+    "Person",
+    "Series",
+    "Tag",
+    "Work",
+]

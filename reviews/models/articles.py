@@ -2,9 +2,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
+from reviews.images import CleanImageField
 from reviews.markup import (
     first_paragraph_excerpt,
     plain_text,
@@ -14,6 +16,7 @@ from reviews.markup import (
 )
 from reviews.models.people import Person
 from reviews.models.works import Work
+from reviews.shortcodes import image_names, render_essay
 
 PULL_QUOTE_MAX = 200
 
@@ -61,6 +64,15 @@ class ArticleQuerySet(models.QuerySet):
         """What an essay list shows: series, authors, tags and the works discussed."""
         return self.select_related("series").prefetch_related("authors", "tags", "subject_works")
 
+    def for_page(self):
+        """What an essay's own page shows (the public page and its preview alike)."""
+        return self.select_related("series").prefetch_related(
+            "authors",
+            "tags",
+            "subject_people",
+            models.Prefetch("subject_works", queryset=Work.objects.with_credits()),
+        )
+
     def about_work(self, work):
         return self.filter(subject_works=work)
 
@@ -81,10 +93,39 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-shared", "-publish_at")
         )
 
+    def with_comment_counts(self):
+        """Annotate ``comment_count``: the comments readers can see under each essay."""
+        from comments.models import Comment  # comments builds on reviews, not the reverse
+
+        return self.annotate(comment_count=Comment.objects.public().count_per_article())
+
+    def in_series(self, series):
+        """A series' essays in reading order; unnumbered ones follow by date."""
+        return self.filter(series=series).order_by(
+            models.F("series_position").asc(nulls_last=True), "publish_at", "pk"
+        )
+
+    def month_counts(self):
+        """One row per month with essays: ``{"month": datetime, "count": n}``, newest first."""
+        return (
+            self.annotate(month=TruncMonth("publish_at"))
+            .values("month")
+            .annotate(count=models.Count("pk"))
+            .order_by("-month")
+        )
+
+    def formerly_at(self, slug):
+        """Essays that used to live at ``slug`` before an editor changed it."""
+        return self.filter(slug_redirects__old_slug=slug)
+
+    def written_by(self, user):
+        return self.filter(authors=user)
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        REVIEW = "review", "Submitted for review"
         SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
 
@@ -95,7 +136,11 @@ class Article(models.Model):
     )
     authors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="articles")
     body = models.TextField(
-        help_text="Markdown. Footnotes: write [^1] in the text and “[^1]: The note.” below."
+        help_text=(
+            "Markdown. Footnotes: write [^1] in the text and “[^1]: The note.” below. "
+            "Place an attached image with [[image:name]] and a YouTube or Vimeo video with "
+            "[[video:address]], each on a line of its own."
+        )
     )
     body_html = models.TextField(editable=False, blank=True)
     excerpt = models.TextField(
@@ -109,7 +154,15 @@ class Article(models.Model):
         blank=True,
         help_text="An exact excerpt of the body, shown large beside the text.",
     )
-    hero_image = models.ImageField(upload_to="articles/", blank=True)
+    hero_image = CleanImageField(
+        upload_to="articles/",
+        blank=True,
+        width_field="hero_image_width",
+        height_field="hero_image_height",
+        help_text="A still from the film, shown above the essay. Never cropped.",
+    )
+    hero_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_alt = models.CharField(
         "hero image alt text",
         max_length=300,
@@ -179,16 +232,73 @@ class Article(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        article = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        # Remember where the essay lived, so a new slug can leave a redirect behind.
+        loaded = set(field_names)
+        article._stored_slug = article.slug if "slug" in loaded else None
+        article._stored_public = {"status", "publish_at"} <= loaded and article.is_public
+        return article
+
     def pull_quote_is_excerpt(self):
         quote = " ".join(self.pull_quote.split())
         body_text = plain_text(render_markdown(self.body))
         # Editors copy either from the rendered page or from the Markdown source.
         return quote in body_text or quote in " ".join(self.body.split())
 
+    def missing_images(self):
+        """Image names the body places that no attached image carries."""
+        names = set(self.images.values_list("key", flat=True)) if self.pk else set()
+        return [name for name in image_names(self.body) if name not in names]
+
+    def render_body(self):
+        """Render ``body_html`` (with its figures), ``word_count`` and ``summary``."""
+        images = {image.key: image for image in self.images.all()} if self.pk else {}
+        self.body_html, text_html = render_essay(self.body, images)
+        self.word_count = word_count(text_html)
+        self.summary = self.excerpt.strip() or first_paragraph_excerpt(text_html)
+
+    def refresh_body(self):
+        """Re-render after the attached images changed (they are saved after the essay)."""
+        self.render_body()
+        Article.objects.filter(pk=self.pk).update(
+            body_html=self.body_html, word_count=self.word_count, summary=self.summary
+        )
+
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
-        self.word_count = word_count(self.body_html)
-        self.summary = self.excerpt.strip() or first_paragraph_excerpt(self.body_html)
+        self.render_body()
         if self.status == self.Status.PUBLISHED and not self.publish_at:
             self.publish_at = timezone.now()
+        old_slug = getattr(self, "_stored_slug", None)
+        moved = old_slug and old_slug != self.slug
         super().save(*args, **kwargs)
+        if moved or old_slug is None:
+            # A live slug always wins over a redirect that used to point elsewhere.
+            ArticleSlugRedirect.objects.filter(old_slug=self.slug).delete()
+        if moved and getattr(self, "_stored_public", False):
+            ArticleSlugRedirect.objects.update_or_create(
+                old_slug=old_slug, defaults={"article": self}
+            )
+        self._stored_slug = self.slug
+        self._stored_public = self.is_public
+
+
+class ArticleSlugRedirect(models.Model):
+    """An address a published essay used to have. The article page redirects it (301) to the
+    essay's current address, so links and search results keep working after a slug change."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="slug_redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_slug"]
+        verbose_name = "old essay address"
+        verbose_name_plural = "old essay addresses"
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"
+
+    def get_absolute_url(self):
+        return reverse("reviews:article", kwargs={"slug": self.old_slug})

@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from reviews.images import CleanImageField
 from reviews.markup import render_markdown
 from reviews.models.external import ExternalIds
 
@@ -19,7 +20,14 @@ class Person(ExternalIds):
     bio_html = models.TextField(blank=True, editable=False)
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR_VALIDATORS)
     death_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR_VALIDATORS)
-    portrait = models.ImageField(upload_to="people/", blank=True)
+    portrait = CleanImageField(
+        upload_to="people/",
+        blank=True,
+        width_field="portrait_width",
+        height_field="portrait_height",
+    )
+    portrait_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    portrait_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     portrait_alt = models.CharField(max_length=300, blank=True)
 
     letterboxd_kind = "director"
@@ -44,8 +52,13 @@ class Person(ExternalIds):
         return ""
 
     def clean(self):
+        errors = {}
         if self.birth_year and self.death_year and self.death_year < self.birth_year:
-            raise ValidationError({"death_year": "The year of death is before the year of birth."})
+            errors["death_year"] = "The year of death is before the year of birth."
+        if self.portrait and not self.portrait_alt.strip():
+            errors["portrait_alt"] = "Describe the portrait for readers who cannot see it."
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         self.sort_name = self.sort_name or self.name

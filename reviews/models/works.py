@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from reviews.images import CleanImageField
 from reviews.models.external import ExternalIds
 from reviews.models.people import YEAR_VALIDATORS, Person
 
@@ -28,6 +29,37 @@ def validate_aspect_ratio(value):
             "%(value)s is not a plausible aspect ratio for a moving image.",
             code="implausible_ratio",
             params={"value": value},
+        )
+
+
+class WorkQuerySet(models.QuerySet):
+    def with_credits(self):
+        """Works with their credits (directors first) and credited people loaded."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "credits", queryset=Credit.objects.in_role_order().select_related("person")
+            )
+        )
+
+    def discussed(self):
+        """Works that published essays discuss, the most recently discussed first."""
+        from reviews.models.articles import Article  # here: articles.py imports this module
+
+        return (
+            self.filter(articles__in=Article.objects.published())
+            .annotate(last_discussed=models.Max("articles__publish_at"))
+            .order_by("-last_discussed", "title")
+        )
+
+    def with_essay_counts(self):
+        """Annotate ``essay_count``: how many published essays discuss each work."""
+        from reviews.models.articles import Article  # here: articles.py imports this module
+
+        published = Article.objects.published()
+        return self.annotate(
+            essay_count=models.Count(
+                "articles", filter=models.Q(articles__in=published), distinct=True
+            )
         )
 
 
@@ -71,9 +103,19 @@ class Work(ExternalIds):
         max_length=200, blank=True, help_text="For a music video: the song's title."
     )
     synopsis = models.TextField(blank=True)
-    poster = models.ImageField(upload_to="works/", blank=True, help_text="A poster or a still.")
+    poster = CleanImageField(
+        upload_to="works/",
+        blank=True,
+        width_field="poster_width",
+        height_field="poster_height",
+        help_text="A poster or a still. Never cropped.",
+    )
+    poster_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    poster_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     poster_alt = models.CharField(max_length=300, blank=True)
     people = models.ManyToManyField(Person, through="Credit", related_name="works")
+
+    objects = WorkQuerySet.as_manager()
 
     letterboxd_kind = "film"
     tmdb_kind = "movie"
@@ -116,6 +158,31 @@ class Work(ExternalIds):
             )
 
 
+class CreditQuerySet(models.QuerySet):
+    def _role_order(self):
+        return models.Case(
+            *(models.When(role=role, then=position) for position, role in enumerate(Credit.Role)),
+            default=len(Credit.Role),
+        )
+
+    def in_role_order(self):
+        """Directors first, then writers and so on down the roles, each in billing order."""
+        return self.alias(role_order=self._role_order()).order_by("role_order", "order", "pk")
+
+    def filmography(self):
+        """A person's credits grouped by role (in role order), each role's works by year."""
+        return (
+            self.select_related("work")
+            .alias(role_order=self._role_order())
+            .order_by(
+                "role_order",
+                models.F("work__year").asc(nulls_last=True),
+                "work__title",
+                "pk",
+            )
+        )
+
+
 class Credit(models.Model):
     class Role(models.TextChoices):
         DIRECTOR = "director", "Director"
@@ -137,6 +204,8 @@ class Credit(models.Model):
         blank=True,
         help_text="The name on screen when it differs, or a performer's character.",
     )
+
+    objects = CreditQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]

@@ -1,0 +1,15 @@
+from comments.models.comments import Comment, CommentQuerySet, identity_key
+from comments.models.moderation import IdentityRule, ModerationAction, ModerationSettings
+from comments.models.subscriptions import OptOut, SentNotification, Subscription
+
+__all__ = [
+    "Comment",
+    "CommentQuerySet",
+    "IdentityRule",
+    "ModerationAction",
+    "ModerationSettings",
+    "OptOut",
+    "SentNotification",
+    "Subscription",
+    "identity_key",
+]

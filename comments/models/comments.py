@@ -1,0 +1,281 @@
+import hashlib
+import hmac
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from comments.markup import has_spoilers, render_comment
+from comments.signals import comment_approved
+
+
+def normalise_email(email):
+    """One spelling per mailbox: trimmed and lower-cased. Dots and ``+tags`` are kept, since on
+    many providers they are different mailboxes."""
+    return (email or "").strip().lower()
+
+
+def identity_key(*, user=None, email=""):
+    """The key that ban and trust rules and the "approved before" rule use for a commenter.
+
+    ``user:<id>`` for anyone signed in — a social login becomes a local user through allauth,
+    so it is covered too — and ``email:<address>`` for a guest.
+    """
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return f"email:{normalise_email(email)}"
+
+
+class CommentQuerySet(models.QuerySet):
+    def public(self):
+        """What readers may see and count: approved and not deleted by their author."""
+        return self.filter(status=Comment.Status.APPROVED, is_deleted=False)
+
+    def pending(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+    def on(self, article):
+        return self.filter(article=article)
+
+    def by_identity(self, key):
+        return self.filter(identity=key)
+
+    def for_thread(self):
+        """Everything a thread shows, in one query plus one for social avatars."""
+        return self.select_related("user").prefetch_related("user__socialaccount_set")
+
+    def for_queue(self):
+        return self.select_related("article", "parent", "user", "approved_by")
+
+    def count_per_article(self):
+        """A subquery counting these comments for each row of an Article queryset, for
+        ``Article.objects.annotate(n=Comment.objects.public().count_per_article())``."""
+        return models.Subquery(
+            self.filter(article=models.OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(n=models.Count("pk"))
+            .values("n"),
+            output_field=models.IntegerField(),
+        )
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting moderation"
+        APPROVED = "approved", "Approved"
+        SPAM = "spam", "Spam"
+        REMOVED = "removed", "Removed"
+
+    class Reason(models.TextChoices):
+        """What set a comment's status: one of the rules in comments.moderation, or a person."""
+
+        HONEYPOT = "honeypot", "Hidden field filled in"
+        TOO_FAST = "too_fast", "Posted too fast or with a broken form"
+        BANNED = "banned", "Banned commenter"
+        BLOCK_WORD = "block_word", "Block word"
+        HOLD_WORD = "hold_word", "Hold word"
+        LINKS = "links", "Too many links"
+        TRUSTED = "trusted", "Trusted commenter"
+        FIRST_COMMENT = "first_comment", "First comment from this commenter"
+        APPROVED_BEFORE = "approved_before", "Approved comment before"
+        NOT_YET_APPROVED = "not_yet_approved", "No approved comment yet"
+        EDITED = "edited", "Changed by an edit"
+        MODERATOR = "moderator", "Moderator"
+
+    article = models.ForeignKey(
+        "reviews.Article", on_delete=models.CASCADE, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+        help_text="The comment this one answers; empty for a new thread.",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+        help_text="Empty for a guest.",
+    )
+    author_name = models.CharField("name", max_length=100)
+    author_email = models.EmailField("email", blank=True)
+    author_website = models.URLField("website", blank=True, max_length=300)
+    identity = models.CharField(
+        max_length=320,
+        db_index=True,
+        editable=False,
+        help_text="user:<id> for accounts, email:<address> for guests.",
+    )
+    body = models.TextField(
+        help_text="Plain text with *emphasis*, **strong**, [links](https://…), > quotes, "
+        "`code` and ||spoilers||."
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    contains_spoilers = models.BooleanField(default=False, editable=False)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    reason_code = models.CharField(
+        "decided by",
+        max_length=20,
+        choices=Reason,
+        blank=True,
+        help_text="The rule or person that set the status.",
+    )
+    reason = models.CharField(max_length=300, blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+    user_agent = models.CharField(max_length=500, blank=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    is_deleted = models.BooleanField(
+        "deleted by its author",
+        default=False,
+        help_text="Kept as a “deleted” placeholder because it has replies.",
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        indexes = [
+            models.Index(fields=["article", "status"]),
+            models.Index(fields=["status", "submitted_at"]),
+        ]
+        permissions = [("moderate_comment", "Can moderate comments")]
+
+    def __str__(self):
+        return f"{self.author_name} on “{self.article}”"
+
+    def get_absolute_url(self):
+        return reverse("comments:permalink", kwargs={"pk": self.pk})
+
+    @property
+    def anchor(self):
+        return f"comment-{self.pk}"
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.APPROVED and not self.is_deleted
+
+    @property
+    def is_guest(self):
+        return self.user_id is None
+
+    @property
+    def identicon_digest(self):
+        """A keyed hash of the identity: stable per commenter, reveals no address."""
+        key = settings.SECRET_KEY.encode()
+        return hmac.new(key, self.identity.encode(), hashlib.sha256).hexdigest()[:20]
+
+    def avatar_url(self):
+        """The social provider's picture when the commenter signed in with one, otherwise a
+        pattern drawn by this site — never a request to a third party for a guest."""
+        if self.user_id is not None:
+            for account in self.user.socialaccount_set.all():
+                url = account.get_avatar_url()
+                if url:
+                    return url
+        return reverse("comments:identicon", kwargs={"digest": self.identicon_digest})
+
+    def editable_until(self):
+        return self.submitted_at + timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
+
+    @property
+    def in_edit_window(self):
+        return (
+            not self.is_deleted
+            and self.status in (self.Status.APPROVED, self.Status.PENDING)
+            and timezone.now() <= self.editable_until()
+        )
+
+    def can_edit(self, user):
+        """Only the account that wrote it, and only for COMMENTS_EDIT_MINUTES."""
+        return user.is_authenticated and self.user_id == user.pk and self.in_edit_window
+
+    def can_delete(self, user):
+        return (
+            user.is_authenticated
+            and self.user_id == user.pk
+            and not self.is_deleted
+            and self.status in (self.Status.APPROVED, self.Status.PENDING)
+        )
+
+    def moderate(self, action, *, moderator, note=""):
+        """Apply a moderator's ``ModerationAction.Action`` to this comment and record it.
+
+        Trust and ban also add a rule for the commenter's identity; a ban sends their other
+        waiting comments to spam too. Becoming approved sends ``comment_approved`` after
+        commit.
+        """
+        from comments.models.moderation import IdentityRule, ModerationAction
+
+        Action = ModerationAction.Action
+        action = Action(action)
+        targets = {
+            Action.APPROVE: self.Status.APPROVED,
+            Action.TRUST: self.Status.APPROVED,
+            Action.SPAM: self.Status.SPAM,
+            Action.BAN: self.Status.SPAM,
+            Action.REMOVE: self.Status.REMOVED,
+            Action.PEND: self.Status.PENDING,
+        }
+        with transaction.atomic():
+            if action in (Action.TRUST, Action.BAN):
+                kind = IdentityRule.Kind.TRUST if action == Action.TRUST else IdentityRule.Kind.BAN
+                IdentityRule.objects.get_or_create(
+                    kind=kind,
+                    value=self.identity,
+                    defaults={"note": note or f"From comment #{self.pk}", "created_by": moderator},
+                )
+            self._set_status(targets[action], action=action, moderator=moderator, note=note)
+            if action == Action.BAN:
+                others = Comment.objects.by_identity(self.identity).pending().exclude(pk=self.pk)
+                for other in others:
+                    other._set_status(
+                        self.Status.SPAM, action=action, moderator=moderator, note=note
+                    )
+
+    def _set_status(self, status, *, action, moderator, note=""):
+        previous, previous_reason = self.status, self.reason
+        self.status = status
+        self.reason_code = self.Reason.MODERATOR
+        self.reason = f"{action.label} by {moderator.get_display_name()}."[:300]
+        fields = ["status", "reason_code", "reason"]
+        becomes_approved = status == self.Status.APPROVED and previous != status
+        if becomes_approved:
+            self.approved_by, self.approved_at = moderator, timezone.now()
+            fields += ["approved_by", "approved_at"]
+        self.save(update_fields=fields)
+        self.moderation_actions.create(
+            moderator=moderator,
+            action=action,
+            from_status=previous,
+            to_status=status,
+            note=(note or previous_reason)[:300],
+        )
+        if becomes_approved:
+            transaction.on_commit(lambda: comment_approved.send(sender=Comment, comment=self))
+
+    def save(self, *args, **kwargs):
+        self.identity = (
+            f"user:{self.user_id}" if self.user_id else identity_key(email=self.author_email)
+        )
+        self.body_html = render_comment(self.body)
+        self.contains_spoilers = has_spoilers(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html", "contains_spoilers"}
+        super().save(*args, **kwargs)

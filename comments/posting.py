@@ -1,0 +1,114 @@
+"""Posting a comment: the one workflow that crosses from a reader's form to moderation and on
+to notifications.
+
+:func:`post_comment` refuses a closed essay or a commenter over the rate limit (nothing is
+stored), runs the moderation rules, saves the comment with the rule that decided, and after
+the transaction commits sends the signals in :mod:`comments.signals`.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from comments.models import Comment, ModerationSettings, identity_key
+from comments.moderation import (
+    CommentsClosed,
+    RateLimited,
+    Submission,
+    check_rate_limit,
+    closed_reason,
+    decide,
+)
+from comments.signals import comment_approved, comment_held, comment_posted
+
+__all__ = ["CommentsClosed", "RateLimited", "post_comment"]
+
+
+def post_comment(
+    *,
+    article,
+    body,
+    user=None,
+    name="",
+    email="",
+    website="",
+    parent=None,
+    ip_address=None,
+    user_agent="",
+    honeypot="",
+    form_token="",
+    notify_followups=False,
+    notify_new_essays=False,
+    request=None,
+):
+    """Store a reader's comment on ``article`` and return it, with its status decided.
+
+    A signed-in ``user`` comments under their account (name and email come from it); otherwise
+    ``name`` and ``email`` identify a guest. ``honeypot`` and ``form_token`` come from the form's
+    anti-robot fields. Raises :class:`CommentsClosed` or :class:`RateLimited`.
+    """
+    if parent is not None and parent.article_id != article.pk:
+        raise ValueError("A reply must be on the same essay as the comment it answers.")
+    moderation = ModerationSettings.load()
+    refusal = closed_reason(article, moderation=moderation)
+    if refusal:
+        raise CommentsClosed(refusal)
+    if user is not None and user.is_authenticated:
+        name, email, website = user.get_display_name(), user.email, ""
+    else:
+        user = None
+    identity = identity_key(user=user, email=email)
+    check_rate_limit(ip_address=ip_address, identity=identity)
+
+    decision = decide(
+        Submission(
+            article=article,
+            identity=identity,
+            body=body,
+            user=user,
+            name=name,
+            email=email,
+            website=website,
+            ip_address=ip_address,
+            honeypot=honeypot,
+            form_token=form_token,
+        ),
+        moderation=moderation,
+    )
+    comment = Comment(
+        article=article,
+        parent=parent,
+        user=user,
+        author_name=name.strip()[:100],
+        author_email=email.strip(),
+        author_website=website.strip(),
+        body=body,
+        status=decision.status,
+        reason_code=decision.code,
+        reason=decision.reason[:300],
+        ip_address=ip_address or None,
+        user_agent=(user_agent or "")[:500],
+    )
+    if comment.status == Comment.Status.APPROVED:
+        comment.approved_at = timezone.now()
+    with transaction.atomic():
+        comment.save()
+        transaction.on_commit(
+            lambda: _announce(comment, notify_followups, notify_new_essays, request)
+        )
+    return comment
+
+
+def _announce(comment, notify_followups, notify_new_essays, request):
+    if comment.status == Comment.Status.SPAM:
+        return
+    comment_posted.send(
+        sender=Comment,
+        comment=comment,
+        notify_followups=bool(notify_followups),
+        notify_new_essays=bool(notify_new_essays),
+        request=request,
+    )
+    if comment.status == Comment.Status.PENDING:
+        comment_held.send(sender=Comment, comment=comment)
+    elif comment.status == Comment.Status.APPROVED:
+        comment_approved.send(sender=Comment, comment=comment)

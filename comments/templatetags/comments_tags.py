@@ -1,0 +1,63 @@
+from django import template
+from django.conf import settings
+
+from comments.forms import CommentForm, remembered_author
+from comments.models import Comment, ModerationSettings
+from comments.moderation import closed_reason
+from comments.threads import Thread
+
+register = template.Library()
+
+OWN_COMMENTS_SESSION_KEY = "comments_own"
+
+
+def own_comment_ids(request):
+    """Ids of comments this browser posted, so their authors see them while they wait."""
+    session = getattr(request, "session", None)
+    return session.get(OWN_COMMENTS_SESSION_KEY, []) if session is not None else []
+
+
+class CommentSection:
+    """Everything the comments section under an essay shows, for one request."""
+
+    def __init__(self, request, article):
+        self.article = article
+        user = request.user
+        self.thread = Thread(article, reader=user, own_ids=own_comment_ids(request))
+        self.page = self.thread.page(request.GET.get("cpage"))
+        self.author_ids = {author.pk for author in article.authors.all()}
+        self.closed = closed_reason(article, moderation=ModerationSettings.load())
+        self.reply_to = None
+        self.form = None
+        if not self.closed:
+            initial = {} if user.is_authenticated else remembered_author(request)
+            if initial:
+                initial["remember"] = True
+            reply_to_id = request.GET.get("replyto", "")
+            if reply_to_id.isdigit():
+                node = self.thread.nodes.get(int(reply_to_id))
+                if node is not None and node.visible and node.comment.is_public:
+                    self.reply_to = node.comment
+                    initial["parent"] = node.comment.pk
+            self.form = CommentForm(initial=initial, article=article, user=user)
+        self.max_depth = settings.COMMENTS_MAX_DEPTH
+
+    @property
+    def count(self):
+        return self.thread.count
+
+
+@register.simple_tag(takes_context=True)
+def comment_section(context, article):
+    """``{% comment_section article as section %}``: the thread page, the form and the rest."""
+    return CommentSection(context["request"], article)
+
+
+@register.inclusion_tag("comments/includes/moderation_nav.html", takes_context=True)
+def moderation_nav(context):
+    """The header's link to the moderation queue, with the number waiting — one COUNT query,
+    and only for people who moderate."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated or not user.has_perm("comments.moderate_comment"):
+        return {"show": False}
+    return {"show": True, "pending": Comment.objects.pending().count()}

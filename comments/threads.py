@@ -1,0 +1,128 @@
+"""An essay's comments as threads, for one reader.
+
+The whole essay's comments come from the database in one query, oldest first, and are grouped
+here by ``parent`` (an adjacency list, nothing stored about order or depth). Then:
+
+- a reader sees approved comments, plus their own comments still waiting for a moderator;
+- a comment the reader cannot see but that has replies they can see stays as a placeholder
+  ("deleted" or "removed"), so the replies keep their sense;
+- replies deeper than ``COMMENTS_MAX_DEPTH`` are shown at the deepest level, after their
+  siblings, with a note of whom they answer;
+- top-level threads are paginated, ``COMMENTS_PER_PAGE`` to a page.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.paginator import Paginator
+
+from comments.models import Comment
+
+
+@dataclass
+class Node:
+    comment: Comment
+    depth: int
+    visible: bool  # False: a placeholder standing in for a hidden comment with replies
+    awaiting: bool = False
+    reply_to: Comment | None = None  # set when shown away from the comment it answers
+    children: list = field(default_factory=list)
+
+    @property
+    def placeholder_text(self):
+        if self.comment.is_deleted:
+            return "This comment was deleted by its author."
+        if self.comment.status == Comment.Status.PENDING:
+            return "This comment is awaiting moderation."
+        return "This comment was removed."
+
+
+class Thread:
+    """The threads on one essay as ``reader`` sees them.
+
+    ``own_ids`` are the ids of comments this browser posted (kept in the session), so a guest
+    sees their own comment awaiting moderation.
+    """
+
+    def __init__(self, article, *, reader=None, own_ids=(), comments=None):
+        self.article = article
+        self.max_depth = max(1, settings.COMMENTS_MAX_DEPTH)
+        if comments is None:
+            comments = list(Comment.objects.on(article).for_thread())
+        self.by_id = {comment.pk: comment for comment in comments}
+        user_id = reader.pk if reader is not None and reader.is_authenticated else None
+        own = set(own_ids)
+
+        def is_own(comment):
+            return comment.pk in own or (user_id is not None and comment.user_id == user_id)
+
+        self.nodes = {}
+        for comment in comments:
+            if comment.is_public:
+                self.nodes[comment.pk] = Node(comment, 0, visible=True)
+            elif (
+                comment.status != Comment.Status.REMOVED
+                and not comment.is_deleted
+                and is_own(comment)
+            ):
+                self.nodes[comment.pk] = Node(comment, 0, visible=True, awaiting=True)
+            else:
+                self.nodes[comment.pk] = Node(comment, 0, visible=False)
+
+        self.display_parent = {}
+        depth = {}
+        for comment in comments:  # oldest first, so a parent is placed before its replies
+            parent_id = self._shown_parent_id(comment, depth)
+            self.display_parent[comment.pk] = parent_id
+            depth[comment.pk] = 1 if parent_id is None else depth[parent_id] + 1
+            self.nodes[comment.pk].depth = depth[comment.pk]
+            if parent_id is not None and parent_id != comment.parent_id:
+                self.nodes[comment.pk].reply_to = self.by_id.get(comment.parent_id)
+
+        # A hidden comment stays, as a placeholder, when something under it is shown.
+        shown = {pk for pk, node in self.nodes.items() if node.visible}
+        for comment in reversed(comments):
+            if comment.pk in shown:
+                parent_id = self.display_parent[comment.pk]
+                if parent_id is not None:
+                    shown.add(parent_id)
+        self.shown = shown
+
+        self.roots = []
+        for comment in comments:
+            if comment.pk not in shown:
+                continue
+            node = self.nodes[comment.pk]
+            parent_id = self.display_parent[comment.pk]
+            if parent_id is None:
+                self.roots.append(node)
+            else:
+                self.nodes[parent_id].children.append(node)
+
+    def _shown_parent_id(self, comment, depth):
+        parent_id = comment.parent_id
+        # A parent missing from this essay (never expected) makes the reply a new thread.
+        if parent_id not in depth:
+            parent_id = None
+        while parent_id is not None and depth[parent_id] >= self.max_depth:
+            parent_id = self.display_parent[parent_id]
+        return parent_id
+
+    @property
+    def count(self):
+        """Comments shown in full, the reader's own waiting ones included."""
+        return sum(1 for pk in self.shown if self.nodes[pk].visible)
+
+    def page(self, number):
+        paginator = Paginator(self.roots, settings.COMMENTS_PER_PAGE)
+        return paginator.get_page(number)
+
+    def page_number_of(self, comment):
+        """The page whose threads include ``comment``, or ``None`` when it is not shown."""
+        if comment.pk not in self.shown:
+            return None
+        root_id = comment.pk
+        while self.display_parent[root_id] is not None:
+            root_id = self.display_parent[root_id]
+        index = next(i for i, node in enumerate(self.roots) if node.comment.pk == root_id)
+        return index // settings.COMMENTS_PER_PAGE + 1

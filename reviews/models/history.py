@@ -1,0 +1,243 @@
+"""Every saved version of an essay, so an editor can see what changed and go back.
+
+A revision is a JSON snapshot of what an editor writes (not of the rendered HTML, which is
+derived again on restore). Images placed in the body are files and are not versioned; the
+``[[image:…]]`` lines that place them are, with the rest of the body.
+"""
+
+import difflib
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
+
+from reviews.models.articles import Article
+
+SNAPSHOT_FIELDS = [
+    "title",
+    "slug",
+    "dek",
+    "body",
+    "excerpt",
+    "pull_quote",
+    "hero_image",
+    "hero_alt",
+    "hero_caption",
+    "hero_credit",
+    "status",
+    "publish_at",
+    "series",
+    "series_position",
+    "contains_spoilers",
+    "comments_open",
+]
+SNAPSHOT_RELATIONS = ["authors", "subject_works", "subject_people", "tags"]
+# Restoring brings back the writing; whether and when the essay is public stays as it is now.
+NOT_RESTORED = {"status", "publish_at"}
+
+
+def snapshot(article):
+    """The editable state of an essay, as JSON-ready values (relations as sorted ids)."""
+    data = {}
+    for name in SNAPSHOT_FIELDS:
+        field = article._meta.get_field(name)
+        value = field.value_from_object(article)
+        if name == "hero_image":
+            value = value.name if value else ""
+        elif name == "publish_at":
+            value = value.isoformat() if value else None
+        data[name] = value
+    for name in SNAPSHOT_RELATIONS:
+        data[name] = sorted(getattr(article, name).values_list("pk", flat=True))
+    return data
+
+
+class ArticleRevisionQuerySet(models.QuerySet):
+    def with_previous(self):
+        """Revisions newest first, each with ``previous`` set to the one saved before it."""
+        revisions = list(self.select_related("saved_by").order_by("-saved_at", "-pk"))
+        for revision, older in zip(revisions, [*revisions[1:], None], strict=True):
+            revision.previous = older
+        return revisions
+
+
+class ArticleRevision(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="article_revisions",
+    )
+    saved_at = models.DateTimeField(default=timezone.now, db_index=True)
+    snapshot = models.JSONField()
+    note = models.CharField(max_length=300, blank=True)
+
+    objects = ArticleRevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-saved_at", "-pk"]
+        get_latest_by = "saved_at"
+
+    def __str__(self):
+        return f"{self.article} — {timezone.localtime(self.saved_at):%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def record(cls, article, *, user=None, note=""):
+        """Keep the essay's current state. A save that changed nothing adds no revision."""
+        state = snapshot(article)
+        latest = article.revisions.order_by("-saved_at", "-pk").first()
+        if latest is not None and latest.snapshot == state and not note:
+            return latest
+        return cls.objects.create(article=article, saved_by=user, snapshot=state, note=note)
+
+    def changed_fields(self, newer):
+        """Names of the fields that differ between this version and the snapshot ``newer``."""
+        return changed_fields(self.snapshot, newer)
+
+    def diff(self, newer):
+        """What changed from this version to the snapshot ``newer`` (see :func:`diff`)."""
+        return diff(self.snapshot, newer)
+
+    def restore_diff(self):
+        """What restoring this version would change in the essay as it is now."""
+        current = snapshot(self.article)
+        return diff(current, self.snapshot, skip=NOT_RESTORED)
+
+    @transaction.atomic
+    def restore(self, *, user):
+        """Bring the essay back to this version's writing and keep that as a new revision.
+        Raises ``ValidationError`` if the old version is no longer valid (say, its slug has
+        been taken since)."""
+        article = Article.objects.select_for_update().get(pk=self.article_id)
+        data = self.snapshot
+        skipped = []
+        for name in SNAPSHOT_FIELDS:
+            if name in NOT_RESTORED or name not in data:
+                continue
+            value = data[name]
+            if name == "hero_image":
+                if value and not article.hero_image.storage.exists(value):
+                    skipped.append("the hero image (its file is gone)")
+                    continue
+                article.hero_image = value
+            elif name == "series":
+                article.series_id = value
+            else:
+                setattr(article, name, value)
+        article.full_clean(validate_unique=True, validate_constraints=True)
+        article.save()
+        for name in SNAPSHOT_RELATIONS:
+            related = getattr(article, name)
+            related.set(related.model._default_manager.filter(pk__in=data.get(name, [])))
+        note = f"Restored the version saved {moment_label(self.saved_at)}"
+        revision = ArticleRevision.record(article, user=user, note=note)
+        return revision, skipped
+
+
+def changed_fields(old, new, *, skip=()):
+    names = SNAPSHOT_FIELDS + SNAPSHOT_RELATIONS
+    return [name for name in names if name not in skip and old.get(name) != new.get(name)]
+
+
+def diff(old, new, *, skip=()):
+    """``[(label, old, new, body_lines)]`` for every field that differs between two snapshots.
+    ``body_lines`` is a word-level diff of the body (see :func:`body_diff`), ``None`` for the
+    other fields, whose values are given as readable text."""
+    rows = []
+    for name in changed_fields(old, new, skip=skip):
+        before, after = old.get(name), new.get(name)
+        if name == "body":
+            rows.append((_label(name), "", "", body_diff(before or "", after or "")))
+        else:
+            rows.append((_label(name), _display(name, before), _display(name, after), None))
+    return rows
+
+
+def body_diff(old, new):
+    """A readable diff of two Markdown bodies: ``[(kind, parts)]`` per paragraph line, kind
+    being "same", "removed", "added" or "changed"; a changed line's parts are
+    ``[(kind, text)]`` runs of words marked "same", "removed" or "added"."""
+    old_lines, new_lines = old.splitlines(), new.splitlines()
+    lines = []
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            lines.extend(("same", [("same", line)]) for line in old_lines[i1:i2])
+        elif tag == "delete":
+            lines.extend(("removed", [("removed", line)]) for line in old_lines[i1:i2])
+        elif tag == "insert":
+            lines.extend(("added", [("added", line)]) for line in new_lines[j1:j2])
+        else:
+            pairs = list(zip(old_lines[i1:i2], new_lines[j1:j2], strict=False))
+            lines.extend(("changed", _word_diff(a, b)) for a, b in pairs)
+            lines.extend(
+                ("removed", [("removed", line)]) for line in old_lines[i1 + len(pairs) : i2]
+            )
+            lines.extend(("added", [("added", line)]) for line in new_lines[j1 + len(pairs) : j2])
+    return _collapse_unchanged(lines)
+
+
+def _word_diff(old, new):
+    old_words, new_words = old.split(" "), new.split(" ")
+    parts = []
+    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            parts.append(("same", " ".join(old_words[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(("removed", " ".join(old_words[i1:i2])))
+        if j2 > j1:
+            parts.append(("added", " ".join(new_words[j1:j2])))
+    return parts
+
+
+def _collapse_unchanged(lines, context=1):
+    """Keep changed lines with ``context`` unchanged lines around them; mark gaps with "gap"."""
+    keep = set()
+    for index, (kind, _) in enumerate(lines):
+        if kind != "same":
+            keep.update(range(index - context, index + context + 1))
+    result = []
+    for index, line in enumerate(lines):
+        if index in keep:
+            result.append(line)
+        elif result and result[-1][0] != "gap":
+            result.append(("gap", []))
+    return result
+
+
+def moment_label(moment):
+    return date_format(timezone.localtime(moment), "j M Y, H:i")
+
+
+def _label(name):
+    field = Article._meta.get_field(name)
+    return str(field.verbose_name).capitalize()
+
+
+def _display(name, value):
+    if value in (None, "", []):
+        return "—"
+    field = Article._meta.get_field(name)
+    if name == "publish_at":
+        moment = parse_datetime(value)
+        return moment_label(moment) if moment else value
+    if name == "status":
+        return Article.Status(value).label if value in Article.Status.values else value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if field.many_to_many or field.many_to_one:
+        objects = field.related_model._default_manager.filter(pk__in=_as_list(value))
+        names = [str(obj) for obj in objects]
+        missing = len(_as_list(value)) - len(names)
+        return ", ".join(names + ([f"{missing} deleted"] if missing > 0 else []))
+    return str(value)
+
+
+def _as_list(value):
+    return value if isinstance(value, list) else [value]

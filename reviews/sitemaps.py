@@ -1,0 +1,64 @@
+"""The pages search engines should know about: published essays, people, works, series, and
+the lists that lead to them. Addresses are absolute on ``SITE_URL``, the public address."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from reviews.models import Article, Person, Series, Work
+
+
+class SiteSitemap(Sitemap):
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+
+class ArticleSitemap(SiteSitemap):
+    def items(self):
+        return Article.objects.published().order_by("-publish_at", "-pk")
+
+    def lastmod(self, article):
+        return article.updated_at
+
+
+class PersonSitemap(SiteSitemap):
+    def items(self):
+        return Person.objects.order_by("pk")
+
+
+class WorkSitemap(SiteSitemap):
+    def items(self):
+        return Work.objects.order_by("pk")
+
+
+class SeriesSitemap(SiteSitemap):
+    def items(self):
+        return Series.objects.order_by("pk")
+
+
+class ListSitemap(SiteSitemap):
+    def items(self):
+        return [
+            "reviews:home",
+            "reviews:person-list",
+            "reviews:work-list",
+            "reviews:series-list",
+            "reviews:archive",
+        ]
+
+    def location(self, url_name):
+        return reverse(url_name)
+
+
+sitemaps = {
+    "pages": ListSitemap,
+    "essays": ArticleSitemap,
+    "people": PersonSitemap,
+    "works": WorkSitemap,
+    "series": SeriesSitemap,
+}

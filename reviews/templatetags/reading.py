@@ -1,0 +1,152 @@
+"""Template helpers for the reading pages: JSON-LD output, absolute addresses, the pull quote
+set into an essay's text, and the little frame that shows a work's aspect ratio."""
+
+import json
+from fractions import Fraction
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
+
+from reviews.images import responsive_image_html
+from reviews.metadata import absolute_url
+from reviews.models.works import ASPECT_RATIO, Credit
+
+register = template.Library()
+
+# The characters that could end a <script> element or open a comment inside one.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+VOID_ELEMENTS = frozenset({"br", "hr", "img", "wbr", "col", "source", "input", "meta", "link"})
+PULL_QUOTE_AFTER = 3  # paragraphs of text before the pull quote, when the essay has them
+FRAME_HEIGHT = 14
+
+
+@register.simple_tag
+def json_ld(data):
+    """``<script type="application/ld+json">`` for ``data``. It is data, not code, so the
+    content security policy does not need to allow it; the escapes keep text such as
+    ``</script>`` in a title from ending the element."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
+        JSON_SCRIPT_ESCAPES
+    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.filter
+def absolute(path):
+    """An absolute address on the public site for a path such as ``/essays/x/``."""
+    return absolute_url(path) if path else ""
+
+
+class _ParagraphEnds(HTMLParser):
+    """Records where each top-level ``<p>`` of an HTML fragment ends."""
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=False)
+        self.line_starts = [0]
+        for line in text.splitlines(keepends=True):
+            self.line_starts.append(self.line_starts[-1] + len(line))
+        self.depth = 0
+        self.ends = []
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in VOID_ELEMENTS:
+            self.depth += 1
+
+    def handle_startendtag(self, tag, attrs):
+        pass
+
+    def handle_endtag(self, tag):
+        if tag in VOID_ELEMENTS:
+            return
+        self.depth = max(0, self.depth - 1)
+        if self.depth == 0 and tag == "p":
+            line, column = self.getpos()
+            self.ends.append(self.line_starts[line - 1] + column + len("</p>"))
+
+
+@register.filter
+def with_pull_quote(body_html, quote):
+    """The essay's sanitised HTML with its pull quote set after the third paragraph (or the
+    last, in a short essay). The quote repeats the text, so assistive technology skips it."""
+    if not quote:
+        return mark_safe(body_html)  # body_html was sanitised when the essay was saved
+    ends = _ParagraphEnds(body_html).ends
+    cut = ends[min(len(ends), PULL_QUOTE_AFTER) - 1] if ends else 0
+    return format_html(
+        '{}\n<blockquote class="pull-quote" aria-hidden="true"><p>{}</p></blockquote>{}',
+        mark_safe(body_html[:cut]),
+        quote,
+        mark_safe(body_html[cut:]),
+    )
+
+
+@register.simple_tag
+def frame(aspect_ratio):
+    """A small outline in the shape of a work's frame, e.g. wide for 2.39:1, squarish for 4:3.
+    Decorative: the ratio itself is always written next to it."""
+    match = ASPECT_RATIO.match((aspect_ratio or "").strip())
+    if not match:
+        return ""
+    width, height = (Fraction(part) for part in match.groups())
+    if not width or not height:
+        return ""
+    frame_width = round(FRAME_HEIGHT * width / height)
+    return format_html(
+        '<svg class="frame" width="{w}" height="{h}" viewBox="0 0 {w} {h}" aria-hidden="true" '
+        'focusable="false"><rect x="0.75" y="0.75" width="{iw}" height="{ih}" rx="1"/></svg>',
+        w=frame_width,
+        h=FRAME_HEIGHT,
+        iw=frame_width - 1.5,
+        ih=FRAME_HEIGHT - 1.5,
+    )
+
+
+@register.simple_tag
+def picture(image, alt, sizes="100vw", loading="lazy", css_class=""):
+    """A responsive ``<picture>`` for an uploaded image. ``loading="eager"`` for the image at
+    the top of a page, which the browser should fetch first."""
+    return responsive_image_html(
+        image,
+        alt,
+        sizes=sizes,
+        loading=loading,
+        fetchpriority="high" if loading == "eager" else "",
+        css_class=css_class,
+    )
+
+
+SITE_LABELS = {
+    "www.wikidata.org": "Wikidata",
+    "www.imdb.com": "IMDb",
+    "letterboxd.com": "Letterboxd",
+    "www.themoviedb.org": "TMDb",
+}
+
+
+@register.filter
+def labelled_links(item):
+    """``(label, url)`` for each of a person's or work's pages in public film databases."""
+    return [(SITE_LABELS.get(urlsplit(url).hostname, url), url) for url in item.same_as_urls()]
+
+
+@register.filter
+def roles(person):
+    """The roles a person is credited in, in the site's role order (from prefetched credits)."""
+    credited = {credit.role for credit in person.credits.all()}
+    return [role.label for role in Credit.Role if role in credited]
+
+
+@register.filter
+def iso_datetime(value):
+    """A ``datetime`` attribute value: ISO 8601 to the second, which HTML accepts (it refuses
+    the microseconds that ``|date:"c"`` writes)."""
+    if not value:
+        return ""
+    return localtime(value).replace(microsecond=0).isoformat()

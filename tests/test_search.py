@@ -1,0 +1,188 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from reviews.search import ReaderQuery, highlight, search_articles
+from tests.factories import ArticleFactory, CreditFactory, PersonFactory, WorkFactory
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("reviews:search")
+
+
+def found(query):
+    return list(search_articles(query))
+
+
+def test_finds_an_essay_by_a_word_of_its_body():
+    essay = ArticleFactory(body="The dolly glides past the dressmaker's atelier at dawn.")
+    ArticleFactory(body="Nothing about that here.")
+
+    assert found("atelier") == [essay]
+
+
+def test_finds_an_essay_by_the_title_of_a_work_it_discusses():
+    film = WorkFactory(title="Phantom Thread", original_title="")
+    essay = ArticleFactory(title="Sewing and power", works=[film])
+    ArticleFactory(title="Another essay", works=[WorkFactory(title="Magnolia")])
+
+    assert found("phantom thread") == [essay]
+
+
+def test_finds_an_essay_by_a_works_original_title():
+    film = WorkFactory(title="In the Mood for Love", original_title="Fa yeung nin wa")
+    essay = ArticleFactory(title="Corridors", works=[film])
+
+    assert found("yeung") == [essay]
+
+
+def test_finds_an_essay_by_the_name_of_a_person_it_discusses():
+    essay = ArticleFactory(title="On casting", people=[PersonFactory(name="Vicky Krieps")])
+    ArticleFactory(people=[PersonFactory(name="Someone Else")])
+
+    assert found("Krieps") == [essay]
+
+
+def test_finds_an_essay_by_the_name_of_the_director_of_its_film():
+    film = WorkFactory(title="Lost Track")
+    CreditFactory(work=film, person=PersonFactory(name="Paul Thomas Anderson"))
+    essay = ArticleFactory(title="A music video", works=[film])
+
+    assert found("Anderson") == [essay]
+
+
+def test_finds_an_essay_by_its_dek():
+    essay = ArticleFactory(dek="Why the zoom lens embarrasses critics.")
+
+    assert found("embarrasses") == [essay]
+
+
+def test_every_word_must_match():
+    both = ArticleFactory(body="A long take through the kitchen, then the dining room.")
+    ArticleFactory(body="A long take through the kitchen only.")
+
+    assert found("kitchen dining") == [both]
+
+
+def test_drafts_and_scheduled_essays_are_not_found():
+    ArticleFactory(status="draft", publish_at=None, body="Secret zoetrope.")
+    ArticleFactory(
+        status="scheduled",
+        publish_at=timezone.now() + timedelta(days=2),
+        body="Embargoed zoetrope.",
+    )
+    public = ArticleFactory(body="Public zoetrope.")
+
+    assert found("zoetrope") == [public]
+
+
+def test_essays_with_the_words_in_their_title_come_first():
+    in_body = ArticleFactory(title="A study", body="The word cinemascope is in the body.")
+    in_title = ArticleFactory(
+        title="CinemaScope and its discontents",
+        body="Nothing here.",
+        publish_at=timezone.now() - timedelta(days=30),
+    )
+
+    assert found("cinemascope") == [in_title, in_body]
+
+
+def test_a_word_with_a_minus_is_left_out():
+    ArticleFactory(body="Technicolor dreams and a musical number.")
+    silent = ArticleFactory(body="Technicolor dreams in silence.")
+
+    assert found("technicolor -musical") == [silent]
+
+
+def test_highlighting_escapes_the_text_and_marks_each_matched_word():
+    terms = ReaderQuery("thread <script>").terms
+
+    marked = highlight("<b>Phantom Thread</b> & threads", terms)
+
+    assert marked == ("&lt;b&gt;Phantom <mark>Thread</mark>&lt;/b&gt; &amp; <mark>threads</mark>")
+
+
+def test_a_reader_query_cannot_inject_markup_into_the_highlighting():
+    terms = ReaderQuery('"<mark>" </mark> &amp;').terms
+
+    marked = highlight("A <mark> tag & an &amp; entity", terms)
+
+    assert marked == ("A &lt;<mark>mark</mark>&gt; tag &amp; an &amp;<mark>amp</mark>; entity")
+
+
+class TestResultsPage:
+    def test_shows_title_dek_date_and_an_excerpt_with_the_terms_marked(self, client):
+        essay = ArticleFactory(
+            title="The dressmaker's house",
+            dek="Inside the atelier.",
+            body="First paragraph.\n\nLater the atelier fills with fabric and silence.",
+        )
+
+        response = client.get(SEARCH, {"q": "atelier"})
+
+        assert response.status_code == 200
+        assert response.context["paginator"].count == 1
+        content = response.content.decode()
+        assert essay.get_absolute_url() in content
+        assert "The dressmaker&#x27;s house" in content
+        assert "Inside the <mark>atelier</mark>." in content
+        assert "Later the <mark>atelier</mark> fills with fabric and silence." in content
+        assert f'datetime="{essay.publish_at.replace(microsecond=0).isoformat()}"' in content
+
+    def test_echoes_the_query_escaped(self, client):
+        response = client.get(SEARCH, {"q": '<script>alert("x")</script>'})
+
+        assert response.status_code == 200
+        content = response.content.decode()
+        assert "<script>alert" not in content
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in content
+
+    def test_is_paginated_and_keeps_the_query_in_page_links(self, client):
+        for n in range(12):
+            ArticleFactory(title=f"Widescreen essay {n}")
+
+        first = client.get(SEARCH, {"q": "widescreen"})
+        second = client.get(SEARCH, {"q": "widescreen", "page": "2"})
+
+        assert len(first.context["results"]) == 10
+        assert "?q=widescreen&amp;page=2" in first.content.decode()
+        assert len(second.context["results"]) == 2
+
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {},
+            {"q": ""},
+            {"q": "   "},
+            {"q": "!!! ??? ..."},
+            {"q": "film " * 400},
+            {"q": '"unbalanced quote'},
+            {"q": "-"},
+            {"q": "a & b | c ! (d) :* <->"},
+            {"q": "nul\x00byte"},
+            {"q": "🎬 電影 фильм ﬁlm \u200b\u202e"},
+            {"q": "film", "page": "abc"},
+            {"q": "film", "page": "9999"},
+            {"q": "film", "page": "-1"},
+        ],
+    )
+    def test_malformed_input_gives_a_normal_page(self, client, params):
+        ArticleFactory(title="A film about film")
+
+        response = client.get(SEARCH, params)
+
+        assert response.status_code == 200
+        assert response.templates[0].name == "reviews/search.html"
+
+    def test_the_query_length_is_capped(self, client):
+        response = client.get(SEARCH, {"q": "x" * 5000})
+
+        assert response.status_code == 200
+        assert len(str(response.context["query"])) == 200
+
+    def test_the_page_asks_search_engines_not_to_index_it(self, client):
+        response = client.get(SEARCH, {"q": "film"})
+
+        assert '<meta name="robots" content="noindex, follow">' in response.content.decode()

@@ -1,0 +1,72 @@
+from datetime import timedelta
+from xml.etree import ElementTree
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import ArticleFactory, PersonFactory, SeriesFactory, WorkFactory
+
+pytestmark = pytest.mark.django_db
+
+NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def sitemap_entries(client):
+    response = client.get(reverse("sitemap"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    root = ElementTree.fromstring(response.content)
+    return {
+        url.findtext("sm:loc", namespaces=NS): url.findtext("sm:lastmod", namespaces=NS)
+        for url in root.findall("sm:url", NS)
+    }
+
+
+def absolute(obj):
+    return f"{settings.SITE_URL}{obj.get_absolute_url()}"
+
+
+def test_sitemap_lists_published_essays_with_their_last_change(client):
+    published = ArticleFactory()
+    draft = ArticleFactory(status="draft", publish_at=None)
+    scheduled = ArticleFactory(status="scheduled", publish_at=timezone.now() + timedelta(days=1))
+
+    entries = sitemap_entries(client)
+
+    assert absolute(published) in entries
+    assert entries[absolute(published)] == published.updated_at.date().isoformat()
+    assert absolute(draft) not in entries
+    assert absolute(scheduled) not in entries
+
+
+def test_sitemap_lists_people_works_and_series(client):
+    person = PersonFactory()
+    work = WorkFactory()
+    series = SeriesFactory()
+
+    entries = sitemap_entries(client)
+
+    assert {absolute(person), absolute(work), absolute(series)} <= entries.keys()
+    assert f"{settings.SITE_URL}{reverse('reviews:home')}" in entries
+
+
+def test_sitemap_addresses_are_on_the_public_site(client):
+    ArticleFactory()
+
+    entries = sitemap_entries(client)
+
+    assert entries
+    assert all(loc.startswith(f"{settings.SITE_URL}/") for loc in entries)
+
+
+def test_robots_txt_names_the_sitemap_and_keeps_crawlers_out_of_private_areas(client):
+    response = client.get("/robots.txt")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in lines
+    for path in ["/admin/", "/moderation/", "/preview/", "/accounts/"]:
+        assert f"Disallow: {path}" in lines
