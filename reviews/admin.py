@@ -34,6 +34,7 @@ from reviews.models import (
     Tag,
     Work,
 )
+from reviews.models.history import field_label
 from reviews.preview import ArticlePreviewView, max_age, preview_link
 
 PUBLISHING = (Article.Status.SCHEDULED, Article.Status.PUBLISHED)
@@ -540,7 +541,9 @@ class ArticleAdmin(admin.ModelAdmin):
         revisions = article.revisions.with_previous()
         for revision in revisions:
             revision.changes = (
-                revision.previous.changed_fields(revision.snapshot) if revision.previous else None
+                [field_label(name) for name in revision.previous.changed_fields(revision.snapshot)]
+                if revision.previous
+                else None
             )
         context = self._context(
             request, article, f"Revisions of “{article.title}”", revisions=revisions

@@ -23,20 +23,27 @@ from reviews.metadata import absolute_url, image_url
 from reviews.models import Article, Person, Series, Tag, Work
 
 ITEMS_PER_FEED = 30
-# href="/…" and src="#…" in sanitised HTML (bleach always writes double-quoted attributes).
-RELATIVE_URL = re.compile(r'\b(href|src)="(/(?!/)|#)')
+# Addresses in sanitised HTML, which always has double-quoted attributes.
+LINK_ATTRIBUTE = re.compile(r'\b(href|src)="(/(?!/)|#)')
+SRCSET_ATTRIBUTE = re.compile(r'\bsrcset="([^"]*)"')
 
 
 def absolute_links(html, page_url):
     """Make the links of an essay's HTML work outside the site: feed readers resolve relative
     URLs against the feed, not the essay, so footnote and image links would break."""
 
-    def replace(match):
+    def link(match):
         attribute, start = match.groups()
         base = page_url if start == "#" else settings.SITE_URL
         return f'{attribute}="{base}{start}'
 
-    return RELATIVE_URL.sub(replace, html)
+    def srcset(match):
+        candidates = (candidate.strip() for candidate in match.group(1).split(","))
+        return 'srcset="{}"'.format(
+            ", ".join(absolute_url(c) if c.startswith("/") else c for c in candidates)
+        )
+
+    return SRCSET_ATTRIBUTE.sub(srcset, LINK_ATTRIBUTE.sub(link, html))
 
 
 class EssayRssFeed(Rss201rev2Feed):
@@ -144,9 +151,13 @@ class EssayFeed(Feed):
             image = format_html(
                 '<img src="{}" alt="{}">', image_url(article.hero_image), article.hero_alt
             )
-            caption = " ".join(filter(None, [article.hero_caption, article.hero_credit]))
-            if caption:
-                image = format_html("{}<figcaption>{}</figcaption>", image, caption)
+            if article.hero_caption or article.hero_credit:
+                image = format_html(
+                    "{}<figcaption>{} <small>{}</small></figcaption>",
+                    image,
+                    article.hero_caption,
+                    article.hero_credit,
+                )
             parts.append(format_html("<figure>{}</figure>", image))
         if article.contains_spoilers:
             parts.append("<p><strong>Spoiler warning: this essay discusses the plot.</strong></p>")

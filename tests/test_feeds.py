@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from reviews.feeds import absolute_links
 from tests.factories import (
     ArticleFactory,
     CreditFactory,
@@ -19,6 +20,13 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(settings):
+    # Every essay the factory makes has a new author; their passwords need not be strong here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 FORMATS = [("rss", "application/rss+xml"), ("atom", "application/atom+xml")]
 
@@ -207,3 +215,18 @@ def test_feed_queries_do_not_grow_with_the_number_of_essays(client):
         ArticleFactory(authors=[UserFactory(), UserFactory()], tags=[TagFactory(), TagFactory()])
 
     assert count_queries() == few
+
+
+def test_addresses_in_the_essay_body_are_made_absolute_for_feed_readers():
+    body = (
+        '<a href="#fn:1">1</a> <a href="https://example.net/">out</a> '
+        '<img src="/media/a.jpg" srcset="/media/a-400.jpg 400w, /media/a-800.jpg 800w">'
+    )
+
+    html = absolute_links(body, "https://films.example/essays/x/")
+
+    site = settings.SITE_URL
+    assert '<a href="https://films.example/essays/x/#fn:1">1</a>' in html
+    assert '<a href="https://example.net/">out</a>' in html
+    assert f'src="{site}/media/a.jpg"' in html
+    assert f'srcset="{site}/media/a-400.jpg 400w, {site}/media/a-800.jpg 800w"' in html

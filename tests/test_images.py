@@ -20,7 +20,7 @@ from tests.imagefiles import (
     upload,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 
 
 def stored_files(root):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from PIL import Image
 
 from reviews.models import Credit
+from reviews.templatetags.reading import with_pull_quote
 from tests.factories import (
     ArticleFactory,
     CreditFactory,
@@ -26,6 +27,12 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def quick_passwords(settings):
+    # Factories give every user a password; the production hasher would take seconds each.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def page(client, url, status=200):
@@ -221,8 +228,15 @@ class TestPersonPage:
         ArticleFactory(works=[cleo], status="draft", title="Unfinished")
         content = html(page(client, "/people/agnes-varda/"))
         assert "<em>photographer</em>" in content
-        director, writer = content.index(">Director<"), content.index(">Writer<")
-        assert director < content.index("Cléo from 5 to 7") < content.index("Le Bonheur") < writer
+        filmography = content[content.index('id="filmography-title"') :]
+        director, writer = filmography.index(">Director<"), filmography.index(">Writer<")
+        assert (
+            director
+            < filmography.index("Cléo from 5 to 7")
+            < filmography.index("Le Bonheur")
+            < writer
+            < filmography.index("Cléo from 5 to 7", writer)
+        )
         assert about_her.title in content and about_her_film.title in content
         assert "Unfinished" not in content
 
@@ -409,6 +423,7 @@ class TestQueryCounts:
 
     @staticmethod
     def queries(client, url):
+        page(client, url)  # once first: site-wide settings rows are created on first use
         with CaptureQueriesContext(connection) as captured:
             page(client, url)
         return len(captured)
@@ -472,3 +487,25 @@ class TestQueryCounts:
         small = self.queries(client, small_work.get_absolute_url())
         with django_assert_num_queries(small):
             page(client, big_work.get_absolute_url())
+
+
+class TestPullQuotePlacement:
+    def test_goes_after_the_third_paragraph_of_the_text(self):
+        body = "".join(f"<p>Paragraph {n}.</p>\n" for n in range(1, 6))
+        result = with_pull_quote(body, "Paragraph 2.")
+        assert result.index("pull-quote") > result.index("Paragraph 3.</p>")
+        assert result.index("pull-quote") < result.index("Paragraph 4.")
+
+    def test_paragraphs_inside_quotes_and_notes_do_not_count(self):
+        body = (
+            "<p>One.</p>\n<blockquote>\n<p>Quoted.</p>\n<p>Quoted again.</p>\n</blockquote>\n"
+            "<p>Two<br>with a break.</p>\n"
+            '<div class="footnote"><ol><li><p>A note.</p></li></ol></div>'
+        )
+        result = with_pull_quote(body, "One.")
+        assert result.index("pull-quote") > result.index("with a break.</p>")
+        assert result.index("pull-quote") < result.index('class="footnote"')
+
+    def test_the_quote_is_escaped(self):
+        result = with_pull_quote("<p>A <b>bold</b> claim.</p>", "<b>bold</b>")
+        assert "&lt;b&gt;bold&lt;/b&gt;" in result

@@ -10,6 +10,13 @@ from tests.factories import ArticleFactory, PersonFactory, SeriesFactory, WorkFa
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(settings):
+    # Every essay the factory makes has a new author; their passwords need not be strong here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 

@@ -133,7 +133,7 @@ class ArticleRevision(models.Model):
         for name in SNAPSHOT_RELATIONS:
             related = getattr(article, name)
             related.set(related.model._default_manager.filter(pk__in=data.get(name, [])))
-        note = f"Restored the version saved {moment_label(self.saved_at)}"
+        note = f"Restored the version saved {momentfield_label(self.saved_at)}"
         revision = ArticleRevision.record(article, user=user, note=note)
         return revision, skipped
 
@@ -151,9 +151,9 @@ def diff(old, new, *, skip=()):
     for name in changed_fields(old, new, skip=skip):
         before, after = old.get(name), new.get(name)
         if name == "body":
-            rows.append((_label(name), "", "", body_diff(before or "", after or "")))
+            rows.append((field_label(name), "", "", body_diff(before or "", after or "")))
         else:
-            rows.append((_label(name), _display(name, before), _display(name, after), None))
+            rows.append((field_label(name), _display(name, before), _display(name, after), None))
     return rows
 
 
@@ -206,16 +206,16 @@ def _collapse_unchanged(lines, context=1):
     for index, line in enumerate(lines):
         if index in keep:
             result.append(line)
-        elif result and result[-1][0] != "gap":
+        elif not result or result[-1][0] != "gap":
             result.append(("gap", []))
     return result
 
 
-def moment_label(moment):
+def momentfield_label(moment):
     return date_format(timezone.localtime(moment), "j M Y, H:i")
 
 
-def _label(name):
+def field_label(name):
     field = Article._meta.get_field(name)
     return str(field.verbose_name).capitalize()
 
@@ -226,7 +226,7 @@ def _display(name, value):
     field = Article._meta.get_field(name)
     if name == "publish_at":
         moment = parse_datetime(value)
-        return moment_label(moment) if moment else value
+        return momentfield_label(moment) if moment else value
     if name == "status":
         return Article.Status(value).label if value in Article.Status.values else value
     if isinstance(value, bool):

@@ -1,0 +1,268 @@
+"""Browser checks of the demo site in Debian's Chromium: axe-core, the Nu HTML checker, a 320 px
+screen, and a reader's journey through the links.
+
+They need the quality kit (``../shared/quality-kit/install.sh``): Chromium, axe-core and the Nu
+checker under ``$QK_HOME``. Without it they fail and say how to install it, rather than skip: a
+skipped accessibility check reads like a passed one.
+
+Cost is kept down by sharing: one Chromium for the run (pytest-playwright's session browser),
+one Nu checker JVM, and for the whole package one load of the demo content and one live server.
+Loading the demo per test (what pytest-django's ``live_server`` fixture implies, since it makes
+every test transactional and flushes the database after it) would take minutes; instead the
+package fixture commits the demo, serves it with pytest-django's ``LiveServer`` and deletes the
+rows again at the end.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+from pytest_django.live_server_helper import LiveServer
+
+from tests.demo_site import demo_loaded
+
+# Playwright's sync API runs an event loop in the test thread; without this Django refuses ORM
+# calls made while it runs (SynchronousOnlyOperation).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+QK_HOME = Path(os.environ.get("QK_HOME") or Path.home() / ".cache/quality-kit")
+NODE_MODULES = QK_HOME / "node/node_modules"
+AXE_JS = NODE_MODULES / "axe-core/axe.min.js"
+VNU_JAR = NODE_MODULES / "vnu-jar/build/dist/vnu.jar"
+CHROMIUM = os.environ.get("QK_CHROMIUM", "/usr/bin/chromium")
+INSTALL = "run ../shared/quality-kit/install.sh from the project root (safe to re-run)"
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# The pages every check visits. Names are test ids; paths are found in the demo content.
+PAGES = [
+    "home",
+    "article",
+    "article-with-comments",
+    "person",
+    "work",
+    "search",
+    "archive",
+    "moderation-queue",
+]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quality_kit():
+    missing = [
+        f"{what} ({path})"
+        for what, path in [("Chromium", CHROMIUM), ("axe-core", AXE_JS), ("Nu checker", VNU_JAR)]
+        if not Path(path).exists()
+    ]
+    try:
+        subprocess.run(["java", "-version"], capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        missing.append("Java (for the Nu checker)")
+    if missing:
+        pytest.fail(
+            f"The browser tests need the quality kit, and {', '.join(missing)} is missing: "
+            f"{INSTALL}.",
+            pytrace=False,
+        )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def axe_source(quality_kit):
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class NuChecker:
+    """The Nu HTML checker as a local web service: one JVM, about 0.1 s per page once up."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [
+                "java",
+                "-Xss4m",
+                "-Dnu.validator.servlet.bind-address=127.0.0.1",
+                "-Dnu.validator.servlet.allow-forbidden-hosts=true",
+                "-cp",
+                str(VNU_JAR),
+                "nu.validator.servlet.Main",
+                str(self.port),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.ready = False
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}/"
+
+    def wait_until_ready(self, timeout=90):
+        deadline = time.monotonic() + timeout
+        while not self.ready:
+            if self.process.poll() is not None:
+                pytest.fail(f"The Nu checker stopped on start-up; {INSTALL}.", pytrace=False)
+            try:
+                urllib.request.urlopen(self.url, timeout=2).close()
+                self.ready = True
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("The Nu checker did not start within 90 s.", pytrace=False)
+                time.sleep(0.5)
+
+    def errors(self, html):
+        """The checker's error messages about a document (``html`` as bytes)."""
+        self.wait_until_ready()
+        request = urllib.request.Request(
+            self.url + "?out=json&level=error",
+            data=html,
+            headers={"Content-Type": "text/html; charset=utf-8"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            messages = json.load(response)["messages"]
+        return [m for m in messages if m.get("type") in ("error", "non-document-error")]
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def nu_checker(quality_kit):
+    """Started with the first browser test so the JVM boots while the others run."""
+    checker = NuChecker()
+    yield checker
+    checker.stop()
+
+
+@dataclass
+class DemoSite:
+    url: str
+    paths: dict
+    moderator_cookie: dict
+    titles: dict = field(default_factory=dict)
+
+    def page_url(self, name):
+        return self.url + self.paths[name]
+
+    def fetch(self, name):
+        """``(status, content type, body)`` of a page as the server sends it."""
+        request = urllib.request.Request(self.page_url(name))
+        if name == "moderation-queue":
+            request.add_header(
+                "Cookie", f"{self.moderator_cookie['name']}={self.moderator_cookie['value']}"
+            )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, response.headers["Content-Type"], response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers["Content-Type"], error.read()
+
+    def open(self, page, name):
+        """Load a page in Playwright (as the moderator where it needs one); its response."""
+        if name == "moderation-queue":
+            page.context.add_cookies([{**self.moderator_cookie, "url": self.url}])
+        return page.goto(self.page_url(name))
+
+
+def add_comments(article):
+    """A short thread on ``article`` (two readers and a reply) and one comment waiting."""
+    from comments.models import Comment
+
+    first = Comment.objects.create(
+        article=article,
+        author_name="Nadia Berger",
+        author_email="nadia@example.org",
+        body="The fire sequence is where I stopped *watching* and started *listening*.",
+        status=Comment.Status.APPROVED,
+    )
+    Comment.objects.create(
+        article=article,
+        parent=first,
+        author_name="Sam Ortiz",
+        author_email="sam@example.org",
+        body="Same here. And ||the bowling alley|| still makes me laugh and wince at once.",
+        status=Comment.Status.APPROVED,
+    )
+    Comment.objects.create(
+        article=article,
+        author_name="First-time reader",
+        author_email="new@example.org",
+        body="Does the essay discuss Oil! at any length? I could not tell from the dek.",
+        status=Comment.Status.PENDING,
+        reason_code=Comment.Reason.FIRST_COMMENT,
+    )
+
+
+def moderator_cookie():
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="moderator"))
+    return {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+    }
+
+
+@pytest.fixture(scope="package")
+def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
+    from django.urls import reverse
+
+    from reviews.models import Article, Person, Work
+
+    with django_db_blocker.unblock(), demo_loaded(tmp_path_factory.mktemp("media")):
+        article = Article.objects.get(slug="paul-thomas-anderson-haim-lost-track")
+        discussed = Article.objects.get(slug="there-will-be-blood-noise-under-the-ground")
+        add_comments(discussed)
+        paths = {
+            "home": reverse("reviews:home"),
+            "article": article.get_absolute_url(),
+            "article-with-comments": discussed.get_absolute_url(),
+            "person": Person.objects.get(slug="paul-thomas-anderson").get_absolute_url(),
+            "work": Work.objects.get(slug="lost-track").get_absolute_url(),
+            "search": reverse("reviews:search") + "?q=Phantom+Thread",
+            "archive": reverse("reviews:archive"),
+            "moderation-queue": reverse("comments:queue"),
+        }
+        server = LiveServer("127.0.0.1:0")
+        server._live_server_modified_settings.enable()
+        try:
+            yield DemoSite(
+                url=server.url,
+                paths=paths,
+                moderator_cookie=moderator_cookie(),
+                titles={"article": article.title, "article-with-comments": discussed.title},
+            )
+        finally:
+            server._live_server_modified_settings.disable()
+            server.stop()

@@ -1,0 +1,149 @@
+import time
+from unittest import mock
+
+import pytest
+
+from reviews.preview import preview_token
+from tests.factories import ArticleFactory, UserFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+
+
+@pytest.fixture
+def draft():
+    return ArticleFactory(
+        status="draft",
+        publish_at=None,
+        title="The corridor scene",
+        body="Nobody moves for a full minute.[^1]\n\n[^1]: Timed on the restoration.",
+    )
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(UserFactory(username="prev-editor", is_staff=True, groups=["Editors"]))
+    return client
+
+
+def shared_path(article):
+    return f"/preview/{preview_token(article)}/"
+
+
+class TestPreviewFromTheAdmin:
+    def test_shows_the_real_article_page_marked_as_a_preview(self, editor_client, draft):
+        response = editor_client.get(f"/admin/reviews/article/{draft.pk}/preview/")
+
+        assert response.status_code == 200
+        assert "reviews/article_detail.html" in [t.name for t in response.templates]
+        content = response.content.decode()
+        assert "Preview — not published." in content
+        assert "Status: Draft." in content
+        assert "Nobody moves for a full minute." in content
+        assert 'href="#fn:1"' in content
+        assert '<meta name="robots" content="noindex, nofollow">' in content
+        assert response["X-Robots-Tag"] == "noindex, nofollow"
+        assert {"private", "no-store"} <= set(response["Cache-Control"].replace(" ", "").split(","))
+        assert "Back to editing" in content
+
+    def test_a_scheduled_essay_says_when_it_goes_public(self, editor_client):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        article = ArticleFactory(status="scheduled", publish_at=timezone.now() + timedelta(days=2))
+        content = editor_client.get(f"/admin/reviews/article/{article.pk}/preview/").content
+        assert "Scheduled to go public on" in content.decode()
+
+    def test_view_on_site_leads_to_the_preview_until_published(self, editor_client, draft):
+        content = editor_client.get(f"/admin/reviews/article/{draft.pk}/change/").content.decode()
+        assert f'href="/admin/reviews/article/{draft.pk}/preview/"' in content
+        published = ArticleFactory()
+        content = editor_client.get(f"/admin/reviews/article/{published.pk}/change/").content
+        assert f'href="{published.get_absolute_url()}" class="viewsitelink"' in content.decode()
+
+    def test_the_change_form_offers_a_link_to_copy(self, editor_client, draft):
+        content = editor_client.get(f"/admin/reviews/article/{draft.pk}/change/").content.decode()
+        assert 'id="preview-link"' in content
+        assert 'value="http://' in content and "/preview/" in content
+        assert 'data-copy-target="preview-link" hidden' in content
+        assert "js/admin-copy-link.js" in content
+
+
+class TestSharedPreviewLink:
+    def test_works_for_someone_without_an_account(self, client, draft):
+        response = client.get(shared_path(draft))
+
+        assert response.status_code == 200
+        content = response.content.decode()
+        assert "Preview — not published." in content
+        assert "This link works until" in content
+        assert "Back to editing" not in content
+        assert "Nobody moves for a full minute." in content
+        assert response["X-Robots-Tag"] == "noindex, nofollow"
+        assert response["Referrer-Policy"] == "no-referrer"
+
+    def test_is_read_only(self, client, draft):
+        assert client.post(shared_path(draft)).status_code == 405
+        content = client.get(shared_path(draft)).content.decode()
+        assert 'id="comment-form"' not in content
+
+    def test_shows_the_essay_as_it_is_now(self, client, draft):
+        path = shared_path(draft)
+        draft.body = "A rewritten opening."
+        draft.save()
+        assert "A rewritten opening." in client.get(path).content.decode()
+
+    @pytest.mark.parametrize(
+        "mangle",
+        [
+            lambda token: token[:-1] + ("A" if token[-1] != "A" else "B"),
+            lambda token: token.replace(token.split(":")[0], "eyJhcnRpY2xlIjo5OTl9", 1),
+            lambda token: "not-a-token",
+            lambda token: token.split(":")[0],
+        ],
+        ids=["signature", "payload", "garbage", "unsigned"],
+    )
+    def test_a_tampered_link_is_refused_clearly(self, client, draft, mangle):
+        response = client.get(f"/preview/{mangle(preview_token(draft))}/")
+
+        assert response.status_code == 404
+        assert "This preview link is not valid" in response.content.decode()
+        assert "Nobody moves" not in response.content.decode()
+
+    def test_an_expired_link_says_so(self, client, draft, settings):
+        settings.ARTICLE_PREVIEW_MAX_AGE = 60 * 60
+        with mock.patch("django.core.signing.time.time", return_value=time.time() - 2 * 60 * 60):
+            token = preview_token(draft)
+
+        response = client.get(f"/preview/{token}/")
+
+        assert response.status_code == 410
+        content = response.content.decode()
+        assert "This preview link has expired" in content
+        assert "Nobody moves" not in content
+
+    def test_a_link_within_its_age_still_works(self, client, draft, settings):
+        settings.ARTICLE_PREVIEW_MAX_AGE = 60 * 60
+        with mock.patch("django.core.signing.time.time", return_value=time.time() - 30 * 60):
+            token = preview_token(draft)
+        assert client.get(f"/preview/{token}/").status_code == 200
+
+    def test_once_published_the_link_leads_to_the_real_page(self, client, draft):
+        path = shared_path(draft)
+        draft.status = "published"
+        draft.save()
+
+        response = client.get(path)
+
+        assert response.status_code == 302
+        assert response.url == draft.get_absolute_url()
+
+    def test_a_deleted_essay_is_explained(self, client, draft):
+        path = shared_path(draft)
+        draft.delete()
+        response = client.get(path)
+        assert response.status_code == 404
+        assert "This essay is no longer here" in response.content.decode()
+
+    def test_the_draft_itself_stays_private(self, client, draft):
+        assert client.get(draft.get_absolute_url()).status_code == 404
