@@ -1,6 +1,9 @@
 # The two commands a newcomer needs: `make run` serves the site, `make test` runs the tests.
 PY := .venv/bin/python
 HOST ?= 127.0.0.1:8000
+# The quality kit (Chromium, axe-core, the Nu HTML checker) that tests/browser needs.
+QK := ../shared/quality-kit
+QK_HOME ?= $(HOME)/.cache/quality-kit
 
 .PHONY: run test setup
 
@@ -14,4 +17,6 @@ run: setup
 	@$(PY) manage.py runserver $(HOST)
 
 test: setup
+	@if [ -d $(QK) ] && ! [ -d "$(QK_HOME)/node/node_modules/axe-core" -a -d "$(QK_HOME)/node/node_modules/vnu-jar" ]; then \
+		echo "==> Installing the quality kit for the browser tests"; bash $(QK)/install.sh; fi
 	@$(PY) -m pytest $(ARGS)

@@ -175,6 +175,12 @@ class ModerationSettingsForm(forms.ModelForm):
             "hold_words": forms.Textarea(attrs={"rows": 6}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The word lists' defaults are callables; the form needs no hidden copy of them.
+        for field in self.fields.values():
+            field.show_hidden_initial = False
+
 
 class IdentityRuleForm(forms.ModelForm):
     class Meta:

@@ -73,7 +73,9 @@ def describe_list(key):
     """What a list key means, for the unsubscribe page."""
     kind, _, article_id = key.partition(":")
     if kind == Subscription.Kind.FOLLOWUPS:
-        title = Article.objects.filter(pk=article_id).values_list("title", flat=True).first()
+        title = None
+        if article_id.isdigit():
+            title = Article.objects.filter(pk=article_id).values_list("title", flat=True).first()
         return f"new comments on “{title}”" if title else "new comments on an essay"
     descriptions = {
         Subscription.Kind.NEW_ESSAYS: "an email for each new essay",

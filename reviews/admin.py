@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 
+from comments.models import Comment
 from reviews.images import responsive_image_html
 from reviews.models import (
     Article,
@@ -53,7 +54,9 @@ def thumbnail(fieldfile, alt=""):
         return "—"
     return format_html(
         '<div class="admin-thumbnail">{}</div>',
-        responsive_image_html(fieldfile, alt, sizes="240px", css_class="admin-thumbnail__img"),
+        responsive_image_html(
+            fieldfile, alt, sizes="240px", loading="eager", css_class="admin-thumbnail__img"
+        ),
     )
 
 
@@ -293,7 +296,15 @@ class ArticleImageInline(admin.StackedInline):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
-    list_display = ["title", "status_label", "publish_at", "author_names", "word_count"]
+    list_display = [
+        "title",
+        "status_label",
+        "publish_at",
+        "author_names",
+        "word_count",
+        "approved_comments",
+        "pending_comments",
+    ]
     list_filter = ["status", "series", "contains_spoilers", "tags"]
     search_fields = ["title", "dek", "slug", "body"]
     date_hierarchy = "publish_at"
@@ -329,7 +340,15 @@ class ArticleAdmin(admin.ModelAdmin):
         return request.user.has_perm("reviews.publish_article")
 
     def get_queryset(self, request):
-        articles = super().get_queryset(request).prefetch_related("authors")
+        articles = (
+            super()
+            .get_queryset(request)
+            .prefetch_related("authors")
+            .annotate(
+                approved_comment_count=Comment.objects.public().count_per_article(),
+                pending_comment_count=Comment.objects.pending().count_per_article(),
+            )
+        )
         if not self.has_publish_permission(request):
             articles = articles.written_by(request.user)
         return articles
@@ -399,6 +418,14 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="authors")
     def author_names(self, article):
         return ", ".join(author.get_display_name() for author in article.authors.all())
+
+    @admin.display(description="comments", ordering="approved_comment_count")
+    def approved_comments(self, article):
+        return article.approved_comment_count or 0
+
+    @admin.display(description="awaiting moderation", ordering="pending_comment_count")
+    def pending_comments(self, article):
+        return article.pending_comment_count or 0
 
     @admin.display(description="length")
     def length(self, article):

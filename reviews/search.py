@@ -109,6 +109,10 @@ class ReaderQuery:
         return any(not term.negated for term in self.terms)
 
     @property
+    def without_exclusions(self):
+        return re.sub(r'(?:^|\s)-(?:"[^"]*"|\S+)', " ", self.text).strip()
+
+    @property
     def wanted(self):
         return [term for term in self.terms if not term.negated]
 
@@ -168,9 +172,13 @@ def _postgres_search(queryset, query):
         + SearchVector("body", weight="C", config=SEARCH_CONFIG)
     )  # fmt: skip
     search_query = SearchQuery(query.text, search_type="websearch", config=SEARCH_CONFIG)
+    # Ranked without the excluded words: PostgreSQL ranks every match of "film -music" at zero.
+    rank_query = SearchQuery(
+        query.without_exclusions, search_type="websearch", config=SEARCH_CONFIG
+    )
     return (
         _with_searchable_text(queryset)
-        .annotate(search=vector, rank=SearchRank(vector, search_query))
+        .annotate(search=vector, rank=SearchRank(vector, rank_query))
         .filter(search=search_query)
         .order_by("-rank", "-publish_at", "-pk")
     )

@@ -18,7 +18,8 @@ from reviews.images import responsive_image_html
 from reviews.markup import render_markdown
 from reviews.sanitise import clean_essay_html
 
-SHORTCODE = re.compile(r"^[ \t]*\[\[(image|video):[ \t]*([^\]\s]+)[ \t]*\]\][ \t]*$", re.M)
+# Browsers send text areas with CRLF line ends; "\r" counts as trailing space here.
+SHORTCODE = re.compile(r"^[ \t]*\[\[(image|video):[ \t]*([^\]\s]+)[ \t]*\]\][ \t\r]*$", re.M)
 PLACEHOLDER = "zzshortcode{}zz"
 PLACEHOLDER_PARAGRAPH = re.compile(r"<p>zzshortcode(\d+)zz</p>")
 YOUTUBE_ID = re.compile(r"[\w-]{6,32}")

@@ -16,7 +16,7 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def fast_passwords(settings):
     """Proper password hashing takes about a second by design; tests need not wait for it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

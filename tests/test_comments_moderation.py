@@ -270,6 +270,18 @@ class TestAdmin:
         assert "Marked as spam" in response.content.decode()
         assert admin_client.get("/admin/comments/moderationaction/add/").status_code == 403
 
+    def test_the_essay_list_counts_approved_and_waiting_comments(self, admin_client):
+        essay = ArticleFactory(title="Counted essay")
+        CommentFactory.create_batch(3, article=essay)
+        CommentFactory.create_batch(2, article=essay, status=Status.PENDING)
+        CommentFactory(article=essay, status=Status.SPAM)
+        response = admin_client.get("/admin/reviews/article/")
+        row = next(
+            row for row in response.context["cl"].result_list if row.title == "Counted essay"
+        )
+        assert (row.approved_comment_count, row.pending_comment_count) == (3, 2)
+        assert 'class="column-pending_comments"' in response.content.decode()
+
     def test_moderators_with_staff_access_use_the_admin_list(self, client):
         client.force_login(UserFactory(is_staff=True, groups=["Moderators"]))
         assert client.get("/admin/comments/comment/").status_code == 200

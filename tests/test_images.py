@@ -260,6 +260,13 @@ class TestImagesInTheBody:
         assert "[[image" not in html
         assert article.summary == "The long opening."
 
+    def test_a_body_typed_in_a_browser_places_its_images_too(self, media_root):
+        article = ArticleFactory(body="Before.\r\n\r\n[[image:still]]\r\n\r\nAfter.")
+        ArticleImageFactory(article=article, key="still", image=upload(image_bytes(), "s.jpg"))
+
+        article.refresh_from_db()
+        assert 'id="figure-still"' in article.body_html
+
     def test_images_without_a_name_are_numbered(self, media_root):
         article = ArticleFactory(body="One.\n\n[[image:2]]")
         first = ArticleImageFactory(article=article, image=upload(image_bytes(), "a.jpg"))

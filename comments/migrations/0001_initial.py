@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         db_index=True,
                         editable=False,
-                        help_text="user:<id> for accounts, email:<address> for guests.",
+                        help_text="Who wrote it, for bans and trusts: user:42 for an account, email:ann@example.org for a guest.",
                         max_length=320,
                     ),
                 ),
@@ -225,7 +225,7 @@ class Migration(migrations.Migration):
                 (
                     "value",
                     models.CharField(
-                        help_text="user:<id>, an email address, or an IP address or network (e.g. 203.0.113.7 or 203.0.113.0/24).",
+                        help_text="An account as user:42, an email address, or an IP address or network (e.g. 203.0.113.7 or 203.0.113.0/24).",
                         max_length=320,
                     ),
                 ),

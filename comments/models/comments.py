@@ -111,7 +111,8 @@ class Comment(models.Model):
         max_length=320,
         db_index=True,
         editable=False,
-        help_text="user:<id> for accounts, email:<address> for guests.",
+        help_text="Who wrote it, for bans and trusts: user:42 for an account, "
+        "email:ann@example.org for a guest.",
     )
     body = models.TextField(
         help_text="Plain text with *emphasis*, **strong**, [links](https://…), > quotes, "

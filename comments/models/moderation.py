@@ -113,7 +113,7 @@ class IdentityRule(models.Model):
     kind = models.CharField(max_length=5, choices=Kind)
     value = models.CharField(
         max_length=320,
-        help_text="user:<id>, an email address, or an IP address or network "
+        help_text="An account as user:42, an email address, or an IP address or network "
         "(e.g. 203.0.113.7 or 203.0.113.0/24).",
     )
     note = models.CharField(max_length=300, blank=True, help_text="Why, for other moderators.")
@@ -168,10 +168,10 @@ class IdentityRule(models.Model):
         self.value = self.normalise(self.value)
         prefix, _, rest = self.value.partition(":")
         if prefix == "user" and not rest.isdigit():
-            raise ValidationError({"value": "Write an account as user:<number>."})
+            raise ValidationError({"value": "Write an account as user: and its number: user:42."})
         if prefix not in ("user", "email", "ip"):
             raise ValidationError(
-                {"value": "Give user:<id>, an email address, or an IP address or network."}
+                {"value": "Give an account (user:42), an email address, or an IP address or network."}
             )
 
     def save(self, *args, **kwargs):

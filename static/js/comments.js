@@ -54,7 +54,8 @@
 
   function reveal(spoiler) {
     spoiler.classList.add("is-revealed");
-    spoiler.setAttribute("aria-expanded", "true");
+    spoiler.removeAttribute("aria-expanded");
+    spoiler.removeAttribute("title");
     spoiler.removeAttribute("tabindex");
     spoiler.removeAttribute("role");
   }

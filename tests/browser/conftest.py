@@ -5,8 +5,8 @@ They need the quality kit (``../shared/quality-kit/install.sh``): Chromium, axe-
 checker under ``$QK_HOME``. Without it they fail and say how to install it, rather than skip: a
 skipped accessibility check reads like a passed one.
 
-Cost is kept down by sharing: one Chromium for the run (pytest-playwright's session browser),
-one Nu checker JVM, and for the whole package one load of the demo content and one live server.
+Cost is kept down by sharing, for the whole package: one Chromium, one Nu checker JVM, one load
+of the demo content and one live server.
 Loading the demo per test (what pytest-django's ``live_server`` fixture implies, since it makes
 every test transactional and flushes the database after it) would take minutes; instead the
 package fixture commits the demo, serves it with pytest-django's ``LiveServer`` and deletes the
@@ -27,13 +27,10 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
+from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from tests.demo_site import demo_loaded
-
-# Playwright's sync API runs an event loop in the test thread; without this Django refuses ORM
-# calls made while it runs (SynchronousOnlyOperation).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 QK_HOME = Path(os.environ.get("QK_HOME") or Path.home() / ".cache/quality-kit")
 NODE_MODULES = QK_HOME / "node/node_modules"
@@ -78,8 +75,8 @@ def quality_kit():
         missing.append("Java (for the Nu checker)")
     if missing:
         pytest.fail(
-            f"The browser tests need the quality kit, and {', '.join(missing)} is missing: "
-            f"{INSTALL}.",
+            f"The browser tests need the quality kit, which is not installed "
+            f"(missing: {'; '.join(missing)}). To install it, {INSTALL}.",
             pytrace=False,
         )
 
@@ -87,6 +84,44 @@ def quality_kit():
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+# pytest-playwright keeps Playwright for the whole session. Its sync API marks an event loop as
+# running in the main thread for as long as it lives, which breaks ``async_to_sync`` in every
+# test that runs later; so here Playwright and its browser live only as long as this package.
+
+
+@pytest.fixture(scope="package")
+def playwright(_pw_api_request_contexts):
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    # While that loop runs, Django refuses ORM calls in this thread without this.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    pw = sync_playwright().start()
+    if _pw_api_request_contexts:
+        _pw_api_request_contexts.instrument(pw)
+    yield pw
+    pw.stop()
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="package")
+def browser_type(playwright, browser_name):
+    return getattr(playwright, browser_name or "chromium")
+
+
+@pytest.fixture(scope="package")
+def launch_browser(browser_type_launch_args, browser_type):
+    return lambda **options: browser_type.launch(**{**browser_type_launch_args, **options})
+
+
+@pytest.fixture(scope="package")
+def browser(launch_browser):
+    browser = launch_browser()
+    yield browser
+    browser.close()
 
 
 @pytest.fixture(scope="session")
@@ -158,7 +193,7 @@ class NuChecker:
             self.process.kill()
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="package", autouse=True)
 def nu_checker(quality_kit):
     """Started with the first browser test so the JVM boots while the others run."""
     checker = NuChecker()

@@ -5,7 +5,7 @@ import pytest
 
 from tests.browser.conftest import PAGES
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 # The rule sets check-site.sh runs: WCAG 2.0–2.2 A and AA, and axe's best practices.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]

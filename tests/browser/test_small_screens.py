@@ -4,7 +4,7 @@ import pytest
 
 from tests.browser.conftest import PAGES
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 NARROWEST = 320
 
