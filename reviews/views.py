@@ -13,8 +13,6 @@ from reviews.markup import plain_text
 from reviews.metadata import PageMeta, absolute_url, image_url
 from reviews.models import Article, Credit, Person, Series, Tag, Work
 
-HOME = ("Home", "/")
-
 
 def essays():
     """Published essays with what a list of them shows."""
@@ -61,7 +59,7 @@ class ReadingMixin:
             canonical += f"?page={page.number}"
             meta["title"] = f"{meta.get('title') or 'Latest essays'}, page {page.number}"
         crumbs = self.get_breadcrumbs()
-        crumbs = [HOME, *crumbs] if crumbs else []
+        crumbs = [("Home", reverse("reviews:home")), *crumbs] if crumbs else []
         context["meta"] = PageMeta(canonical=absolute_url(canonical), **meta)
         context["breadcrumbs"] = crumbs
         context["structured_data"] = structured_data.graph(

@@ -42,12 +42,6 @@ def subscribe(email, article=None, *, confirmed=True):
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Several accounts a test; none logs in, so a cheap hash will do."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def fresh_rate_limits():
     """The rate limits count posts in the cache; each test starts with none."""
     cache.clear()

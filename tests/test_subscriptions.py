@@ -31,12 +31,6 @@ LINK = re.compile(r"https?://\S+/subscriptions/(?:confirm|unsubscribe)/[^/\s]+/"
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Accounts are made but never log in, so a cheap hash will do."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def fresh_rate_limits():
     """The rate limits count posts in the cache; each test starts with none."""
     cache.clear()

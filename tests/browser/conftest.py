@@ -108,6 +108,17 @@ def playwright(_pw_api_request_contexts):
 
 
 @pytest.fixture(scope="package")
+def browser_context_args(pytestconfig, playwright, device, base_url, _pw_artifacts_folder):
+    # As pytest-playwright's own, at the scope of the Playwright above.
+    args = dict(playwright.devices[device]) if device else {}
+    if base_url:
+        args["base_url"] = base_url
+    if pytestconfig.getoption("--video") in ("on", "retain-on-failure"):
+        args["record_video_dir"] = _pw_artifacts_folder.name
+    return args
+
+
+@pytest.fixture(scope="package")
 def browser_type(playwright, browser_name):
     return getattr(playwright, browser_name or "chromium")
 
