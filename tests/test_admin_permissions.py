@@ -11,7 +11,7 @@ from reviews.models import Article
 from tests.factories import ArticleFactory, TagFactory, UserFactory, WorkFactory
 from tests.imagefiles import image_bytes, upload
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = pytest.mark.django_db
 
 ADD = "/admin/reviews/article/add/"
 

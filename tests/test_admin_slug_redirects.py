@@ -6,7 +6,7 @@ from reviews.models import ArticleSlugRedirect
 from tests.admin_forms import save_in_admin
 from tests.factories import ArticleFactory, UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = pytest.mark.django_db
 
 
 def test_changing_a_published_slug_in_the_admin_redirects_the_old_address(client):

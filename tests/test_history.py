@@ -5,7 +5,7 @@ from reviews.models.history import body_diff
 from tests.admin_forms import save_in_admin
 from tests.factories import ArticleFactory, TagFactory, UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

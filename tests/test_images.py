@@ -20,7 +20,7 @@ from tests.imagefiles import (
     upload,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = pytest.mark.django_db
 
 
 def stored_files(root):

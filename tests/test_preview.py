@@ -6,7 +6,7 @@ import pytest
 from reviews.preview import preview_token
 from tests.factories import ArticleFactory, UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -171,7 +171,7 @@ class IdentityRule(models.Model):
             raise ValidationError({"value": "Write an account as user: and its number: user:42."})
         if prefix not in ("user", "email", "ip"):
             raise ValidationError(
-                {"value": "Give an account (user:42), an email address, or an IP address or network."}
+                {"value": "Give an account (user:42), an email address, or an IP address."}
             )
 
     def save(self, *args, **kwargs):
