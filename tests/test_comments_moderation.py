@@ -19,11 +19,6 @@ Status = Comment.Status
 Action = ModerationAction.Action
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def moderator(db):
     return UserFactory(username="tomas", display_name="Tomás", groups=["Moderators"])

@@ -25,8 +25,7 @@ Status = Comment.Status
 
 
 @pytest.fixture(autouse=True)
-def fast_and_fresh(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()

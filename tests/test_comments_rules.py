@@ -20,9 +20,7 @@ Reason = Comment.Reason
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limits(settings):
-    # A fast hasher: these tests create many accounts and never log in with a password.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
