@@ -1,7 +1,7 @@
 import pytest
 
 from reviews.markup import render_markdown
-from reviews.sanitise import clean_essay_html
+from reviews.sanitise import clean_comment_html, clean_essay_html
 
 
 class TestEssayHtmlKeepsWhatEssaysNeed:
@@ -112,3 +112,9 @@ class TestHostileInputDoesNotSurvive:
         assert "<h2>Heading</h2>" in html
         assert "tracker" not in html
         assert "<script" not in html
+
+
+def test_comment_code_is_escaped_once_and_not_linkified():
+    html = clean_comment_html("<p><code>a&lt;b https://example.org</code> https://example.com</p>")
+    assert "<code>a&lt;b https://example.org</code>" in html
+    assert 'href="https://example.com" rel="nofollow ugc noopener"' in html
