@@ -29,12 +29,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    # Factories give every user a password; the production hasher would take seconds each.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def page(client, url, status=200):
     response = client.get(url)
     assert response.status_code == status, url

@@ -23,7 +23,6 @@ SITE = "https://films.example.org"
 @pytest.fixture(autouse=True)
 def public_address(settings):
     settings.SITE_URL = SITE
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def json_ld(client, url):

@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connections
 from django.test import Client
 from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
@@ -88,11 +89,12 @@ def browser_type_launch_args(browser_type_launch_args):
 
 # pytest-playwright keeps Playwright for the whole session. Its sync API marks an event loop as
 # running in the main thread for as long as it lives, which breaks ``async_to_sync`` in every
-# test that runs later; so here Playwright and its browser live only as long as this package.
+# test that runs later; so here Playwright and its browser live only as long as this package,
+# and start once the demo site is up.
 
 
 @pytest.fixture(scope="package")
-def playwright(_pw_api_request_contexts):
+def playwright(_pw_api_request_contexts, demo_site):
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     # While that loop runs, Django refuses ORM calls in this thread without this.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -100,6 +102,10 @@ def playwright(_pw_api_request_contexts):
     if _pw_api_request_contexts:
         _pw_api_request_contexts.instrument(pw)
     yield pw
+    # With a loop running, Django's per-thread connections are kept apart from the thread's
+    # usual ones; close them before the loop goes, or they stay open (and PostgreSQL then
+    # refuses to drop the test database).
+    connections.close_all()
     pw.stop()
     if previous is None:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
