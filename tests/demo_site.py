@@ -20,18 +20,22 @@ from django.test import override_settings
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def _existing_keys():
-    return {model: set(model._base_manager.values_list("pk", flat=True)) for model in _models()}
-
-
-def _models():
-    # Installed apps can have models without tables (one task backend's, when another is used).
+def models_with_tables():
+    """Every model, many-to-many tables included, whose table exists. (An installed app can
+    have models without tables: one task backend's, when another is in use.)"""
     tables = set(connection.introspection.table_names())
     return [m for m in apps.get_models(include_auto_created=True) if m._meta.db_table in tables]
 
 
+def _existing_keys():
+    return {
+        model: set(model._base_manager.values_list("pk", flat=True))
+        for model in models_with_tables()
+    }
+
+
 def _delete_rows_created_since(before):
-    pending = [model for model in _models() if model in before]
+    pending = [model for model in models_with_tables() if model in before]
     # Rows that protect others go after them; a few passes settle any order.
     for _ in range(len(pending)):
         blocked = []

@@ -11,25 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.demo import ARTICLES, PEOPLE, WORKS, ensure_demo_content
-from reviews.models import Article, Credit, Person, Series, Tag, Work
-from tests.demo_site import FAST_HASHERS, demo_loaded
+from reviews.models import Article, Person, Series, Tag, Work
+from tests.demo_site import demo_loaded, models_with_tables
 
 pytestmark = pytest.mark.django_db
-
-DEMO_MODELS = [Person, Work, Credit, Series, Tag, Article, get_user_model()]
-DEMO_RELATIONS = [
-    Article.authors.through,
-    Article.subject_works.through,
-    Article.subject_people.through,
-    Article.tags.through,
-]
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-    return settings.MEDIA_ROOT
 
 
 @pytest.fixture(scope="class")
@@ -41,10 +26,10 @@ def loaded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 def snapshot():
-    """Every row of every model the demo touches, with every column (``updated_at`` too)."""
+    """Every row of every table, with every column (``updated_at`` too)."""
     return {
-        model._meta.label: list(model.objects.order_by("pk").values())
-        for model in DEMO_MODELS + DEMO_RELATIONS
+        model._meta.label: list(model._base_manager.order_by("pk").values())
+        for model in models_with_tables()
     }
 
 

@@ -6,11 +6,11 @@ checker under ``$QK_HOME``. Without it they fail and say how to install it, rath
 skipped accessibility check reads like a passed one.
 
 Cost is kept down by sharing, for the whole package: one Chromium, one Nu checker JVM, one load
-of the demo content and one live server.
-Loading the demo per test (what pytest-django's ``live_server`` fixture implies, since it makes
-every test transactional and flushes the database after it) would take minutes; instead the
-package fixture commits the demo, serves it with pytest-django's ``LiveServer`` and deletes the
-rows again at the end.
+of the demo content and one live server. Loading the demo per test (what pytest-django's
+``live_server`` fixture implies: it makes every test transactional and flushes the database
+after it) would take minutes; instead the package fixture commits the demo, serves it (pages,
+static files and the demo's images) with pytest-django's ``LiveServer`` and deletes the rows
+again at the end.
 """
 
 import json
@@ -28,9 +28,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connections
 from django.test import Client
+from django.urls import reverse
 from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
+from comments.models import Comment
+from reviews.models import Article, Person, Work
 from tests.demo_site import demo_loaded
 
 QK_HOME = Path(os.environ.get("QK_HOME") or Path.home() / ".cache/quality-kit")
@@ -250,8 +253,6 @@ class DemoSite:
 
 def add_comments(article):
     """A short thread on ``article`` (two readers and a reply) and one comment waiting."""
-    from comments.models import Comment
-
     first = Comment.objects.create(
         article=article,
         author_name="Nadia Berger",
@@ -288,10 +289,6 @@ def moderator_cookie():
 
 @pytest.fixture(scope="package")
 def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
-    from django.urls import reverse
-
-    from reviews.models import Article, Person, Work
-
     with django_db_blocker.unblock(), demo_loaded(tmp_path_factory.mktemp("media")):
         article = Article.objects.get(slug="paul-thomas-anderson-haim-lost-track")
         discussed = Article.objects.get(slug="there-will-be-blood-noise-under-the-ground")
