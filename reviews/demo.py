@@ -321,7 +321,7 @@ WORKS = [
         "letterboxd_slug": "licorice-pizza",
         "synopsis": (
             "The San Fernando Valley, 1973. A fifteen-year-old child actor with big plans falls "
-            "for a twenty-five-year-old photographer's assistant, and the two of them keep "
+            "for a twenty-five-year-old photographer’s assistant, and the two of them keep "
             "running into, and away from, each other."
         ),
         "palette": ("#e07a2e", "orange", "#2b4c7e", "denim blue"),
@@ -374,7 +374,7 @@ WORKS = [
         "letterboxd_slug": "there-will-be-blood",
         "synopsis": (
             "California at the turn of the twentieth century. A prospector turned oilman builds "
-            "a fortune on other people's land, raising an orphaned boy as his partner and "
+            "a fortune on other people’s land, raising an orphaned boy as his partner and "
             "feuding with a young preacher who wants his share."
         ),
         "palette": ("#1e1a17", "oil black", "#b5562b", "rust red"),
@@ -424,7 +424,7 @@ WORKS = [
         "imdb_id": "tt0118749",
         "letterboxd_slug": "boogie-nights",
         "synopsis": (
-            "From 1977 into the 1980s, a nightclub busboy becomes a star of the Valley's "
+            "From 1977 into the 1980s, a nightclub busboy becomes a star of the Valley’s "
             "pornography business and part of the makeshift family around a director who wants "
             "to make real films."
         ),
@@ -571,7 +571,7 @@ WORKS = [
         "year": 1977,
         "kind": Work.Kind.DOCUMENTARY,
         "synopsis": (
-            "Long, fixed views of New York streets, subways and piers, over which the film's "
+            "Long, fixed views of New York streets, subways and piers, over which the film’s "
             "maker reads the letters her mother sent her from Brussels."
         ),
         "credits": [
@@ -661,11 +661,13 @@ TAGS = {
     "westerns": "Westerns",
 }
 
-# ``days``: how long before the first run the essay was published; negative: still scheduled.
+# ``body``: the essay's Markdown file in demo_essays/. ``days``: how long before the first run
+# the essay was published; negative: how long until it is (a scheduled essay).
 ARTICLES = [
     {
         "slug": "paul-thomas-anderson-haim-lost-track",
-        "title": "Paul Thomas Anderson's music video for Haim's “Lost Track” (2022)",
+        "body": "lost-track.md",
+        "title": "Paul Thomas Anderson’s music video for Haim’s “Lost Track” (2022)",
         "dek": (
             "A pop single shot like a feature, at a 1950s country club in the Valley: a coda to "
             "Licorice Pizza that borrows its ceremonies from Phantom Thread."
@@ -680,9 +682,10 @@ ARTICLES = [
     },
     {
         "slug": "there-will-be-blood-noise-under-the-ground",
+        "body": "there-will-be-blood.md",
         "title": "The noise under There Will Be Blood",
         "dek": (
-            "Jonny Greenwood's first score for Paul Thomas Anderson hears the oil before anyone "
+            "Jonny Greenwood’s first score for Paul Thomas Anderson hears the oil before anyone "
             "sees it, and the film ends in a room built for a game."
         ),
         "pull_quote": "The son will live in silence; the father has only ever heard the oil.",
@@ -695,9 +698,10 @@ ARTICLES = [
     },
     {
         "slug": "cleo-from-5-to-7-keeps-the-clock-in-view",
-        "title": "Agnès Varda's Cléo from 5 to 7 keeps the clock in view",
+        "body": "cleo-from-5-to-7.md",
+        "title": "Agnès Varda’s Cléo from 5 to 7 keeps the clock in view",
         "dek": (
-            "A singer waits ninety minutes for a diagnosis, and Varda's film refuses to skip "
+            "A singer waits ninety minutes for a diagnosis, and Varda’s film refuses to skip "
             "any of them."
         ),
         "pull_quote": (
@@ -712,6 +716,7 @@ ARTICLES = [
     },
     {
         "slug": "in-the-mood-for-love-corridors",
+        "body": "in-the-mood-for-love.md",
         "title": "In the Mood for Love is a film about corridors",
         "dek": (
             "Two neighbours, a narrow stairway, a waltz on repeat: how Wong Kar-wai turns "
@@ -728,13 +733,14 @@ ARTICLES = [
     },
     {
         "slug": "jeanne-dielman-the-time-it-takes",
-        "title": "Chantal Akerman's Jeanne Dielman and the time it takes",
+        "body": "jeanne-dielman.md",
+        "title": "Chantal Akerman’s Jeanne Dielman and the time it takes",
         "dek": (
             "Three days, one flat, two hundred minutes: why a film about housework holds a room "
             "like a thriller."
         ),
         "pull_quote": (
-            "It isn't, for a reason Akerman understood better than anyone: duration changes "
+            "It isn’t, for a reason Akerman understood better than anyone: duration changes "
             "what you notice."
         ),
         "authors": ["editor"],
@@ -746,6 +752,7 @@ ARTICLES = [
     },
     {
         "slug": "the-gleaners-and-i-varda-bends-down",
+        "body": "gleaners-and-i.md",
         "title": "Agnès Varda bends down: The Gleaners and I",
         "dek": (
             "With a camera she could hold in one hand, Varda made a documentary about picking "
@@ -760,13 +767,14 @@ ARTICLES = [
     },
     {
         "slug": "robert-elswit-boogie-nights-magnolia",
-        "title": "Robert Elswit's camera can't sit still: Boogie Nights and Magnolia",
+        "body": "elswit-boogie-nights-magnolia.md",
+        "title": "Robert Elswit’s camera can’t sit still: Boogie Nights and Magnolia",
         "dek": (
             "Two early Paul Thomas Anderson films, one restless cinematographer, and the long "
-            "takes that made a young director's name."
+            "takes that made a young director’s name."
         ),
         "pull_quote": (
-            "Elswit's camera in these early films behaves like a guest at a party who has had "
+            "Elswit’s camera in these early films behaves like a guest at a party who has had "
             "one drink too many"
         ),
         "authors": ["critic"],
@@ -777,13 +785,14 @@ ARTICLES = [
     },
     {
         "slug": "meeks-cutoff-the-square-frame",
-        "title": "Kelly Reichardt's Meek's Cutoff and the square frame of not knowing",
+        "body": "meeks-cutoff.md",
+        "title": "Kelly Reichardt’s Meek’s Cutoff and the square frame of not knowing",
         "dek": (
             "A wagon train is lost in the Oregon desert, and Reichardt narrows the screen until "
             "we see no further than the women walking beside the wagons."
         ),
         "pull_quote": (
-            "The screen's narrowness is matched by a narrowness of knowledge, which the film "
+            "The screen’s narrowness is matched by a narrowness of knowledge, which the film "
             "shares with its characters instead of correcting for them."
         ),
         "authors": ["editor", "critic"],
@@ -794,16 +803,6 @@ ARTICLES = [
     },
 ]
 
-ESSAY_FILES = {
-    "paul-thomas-anderson-haim-lost-track": "lost-track.md",
-    "there-will-be-blood-noise-under-the-ground": "there-will-be-blood.md",
-    "cleo-from-5-to-7-keeps-the-clock-in-view": "cleo-from-5-to-7.md",
-    "in-the-mood-for-love-corridors": "in-the-mood-for-love.md",
-    "jeanne-dielman-the-time-it-takes": "jeanne-dielman.md",
-    "the-gleaners-and-i-varda-bends-down": "gleaners-and-i.md",
-    "robert-elswit-boogie-nights-magnolia": "elswit-boogie-nights-magnolia.md",
-    "meeks-cutoff-the-square-frame": "meeks-cutoff.md",
-}
 
 # Wide enough for a full-width hero on a large screen; flat shapes scale up cleanly.
 HERO_SIZE = (1200, 675)
@@ -811,8 +810,8 @@ HERO_GROUND = "#1c1a18"
 STILL_WIDTH = 1200
 
 
-def essay_body(slug):
-    return (ESSAYS_DIR / ESSAY_FILES[slug]).read_text(encoding="utf-8")
+def essay_body(filename):
+    return (ESSAYS_DIR / filename).read_text(encoding="utf-8")
 
 
 def ratio_value(aspect_ratio):
@@ -978,7 +977,7 @@ def ensure_demo_content(now=None):
             "slug": data["slug"],
             "title": data["title"],
             "dek": data["dek"],
-            "body": essay_body(data["slug"]),
+            "body": essay_body(data["body"]),
             "pull_quote": data["pull_quote"],
             "status": Article.Status.SCHEDULED if scheduled else Article.Status.PUBLISHED,
             # Only ever set on creation, so a second run never moves an essay's date.
@@ -996,5 +995,10 @@ def ensure_demo_content(now=None):
             article.subject_works.set([works[slug] for slug in data["works"]])
             article.subject_people.set([people[slug] for slug in data["people"]])
             article.tags.set([tags[slug] for slug in data["tags"]])
+            if not scheduled:
+                # Written when published, never revised: no "Updated" line on a fresh demo.
+                Article.objects.filter(pk=article.pk).update(
+                    created_at=article.publish_at, updated_at=article.publish_at
+                )
     summary["essays"] = (created, len(ARTICLES))
     return summary
