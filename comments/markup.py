@@ -73,5 +73,6 @@ def count_links(text):
     return max(render_comment(text).count("<a "), len(_URL.findall(text or "")))
 
 
-def has_spoilers(text):
-    return f'class="{SPOILER_CLASS}"' in render_comment(text)
+def has_spoilers(html):
+    """Whether a comment rendered by :func:`render_comment` hides a spoiler."""
+    return f'class="{SPOILER_CLASS}"' in html

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.paginator import Paginator
 
+from comments.avatars import social_pictures
 from comments.models import Comment
 
 
@@ -26,7 +27,12 @@ class Node:
     visible: bool  # False: a placeholder standing in for a hidden comment with replies
     awaiting: bool = False
     reply_to: Comment | None = None  # set when shown away from the comment it answers
+    picture: str | None = None  # the social provider's picture, if the commenter has one
     children: list = field(default_factory=list)
+
+    @property
+    def avatar_url(self):
+        return self.picture or self.comment.identicon_url
 
     @property
     def placeholder_text(self):
@@ -68,6 +74,10 @@ class Thread:
                 self.nodes[comment.pk] = Node(comment, 0, visible=True, awaiting=True)
             else:
                 self.nodes[comment.pk] = Node(comment, 0, visible=False)
+
+        pictures = social_pictures(comment.user for comment in comments if comment.user_id)
+        for comment in comments:
+            self.nodes[comment.pk].picture = pictures.get(comment.user_id)
 
         self.display_parent = {}
         depth = {}

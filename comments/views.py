@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
@@ -37,6 +38,14 @@ def client_ip(request):
     # REMOTE_ADDR only: a proxy in front of the site must set it (e.g. gunicorn's
     # --forwarded-allow-ips), since X-Forwarded-For is whatever the client says.
     return request.META.get("REMOTE_ADDR") or None
+
+
+def remember_own_comment(request, comment):
+    """Note in the session that this browser wrote ``comment``, so its author keeps seeing it
+    while it waits for a moderator; returns the ids now remembered."""
+    own = [comment.pk, *own_comment_ids(request)][:OWN_COMMENTS_KEPT]
+    request.session[OWN_COMMENTS_SESSION_KEY] = own
+    return own
 
 
 def comment_url(comment, *, reader=None, own_ids=()):
@@ -83,8 +92,7 @@ def post(request, slug):
         response["Retry-After"] = str(limit.retry_after)
         return response
 
-    own = [comment.pk, *own_comment_ids(request)][:OWN_COMMENTS_KEPT]
-    request.session[OWN_COMMENTS_SESSION_KEY] = own
+    own = remember_own_comment(request, comment)
     if comment.status == Comment.Status.APPROVED:
         messages.success(request, "Thank you — your comment is published.")
     else:
@@ -161,8 +169,7 @@ def edit(request, pk):
         if comment.status == Comment.Status.APPROVED:
             messages.success(request, "Your comment is updated.")
         else:
-            own = [comment.pk, *own_comment_ids(request)][:OWN_COMMENTS_KEPT]
-            request.session[OWN_COMMENTS_SESSION_KEY] = own
+            remember_own_comment(request, comment)
             messages.info(request, "Your comment is updated and waits for a moderator again.")
         return redirect(comment)
     return render(request, "comments/edit.html", {"comment": comment, "form": form})
@@ -209,7 +216,9 @@ class ModerationQueueView(PermissionRequiredMixin, ListView):
         status = self.request.GET.get("status", "pending")
         return status if status in self.statuses else "pending"
 
-    def get_article(self):
+    @cached_property
+    def article(self):
+        """The essay the queue is narrowed to, or ``None``."""
         article_id = self.request.GET.get("article", "")
         if article_id.isdigit():
             return Article.objects.filter(pk=article_id).first()
@@ -226,8 +235,8 @@ class ModerationQueueView(PermissionRequiredMixin, ListView):
         status = self.get_status()
         if status != "all":
             comments = comments.filter(status=status)
-        if article := self.get_article():
-            comments = comments.filter(article=article)
+        if self.article:
+            comments = comments.filter(article=self.article)
         waiting_first = Case(
             When(status=Comment.Status.PENDING, then=Value(0)),
             default=Value(1),
@@ -262,7 +271,7 @@ class ModerationQueueView(PermissionRequiredMixin, ListView):
         context.update(
             comments=page_comments,
             status=self.get_status(),
-            article=self.get_article(),
+            article=self.article,
             status_choices=[
                 (value, label, counts.get(value, 0)) for value, label in Comment.Status.choices
             ],

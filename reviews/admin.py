@@ -43,6 +43,10 @@ STATUS_HELP = (
     "Draft: only staff see it. Submitted for review: ready for an editor. "
     "Scheduled: goes public by itself at the publication time. Published: public now."
 )
+CONTRIBUTOR_STATUS_HELP = (
+    "Draft: only you and the editors see it. Submitted for review: finished, for an editor "
+    "to schedule or publish."
+)
 CONTRIBUTOR_STATUS_REFUSED = (
     "Only editors can schedule or publish an essay. Choose “Submitted for review” and an "
     "editor will take it from there."
@@ -52,6 +56,9 @@ CONTRIBUTOR_STATUS_REFUSED = (
 def thumbnail(fieldfile, alt=""):
     if not fieldfile:
         return "—"
+    if not fieldfile._committed:
+        # A form that failed to save holds the chosen upload, which was never stored.
+        return "Not saved: choose the file again."
     return format_html(
         '<div class="admin-thumbnail">{}</div>',
         responsive_image_html(
@@ -65,6 +72,24 @@ class EditingMedia:
     js = ["js/admin-copy-link.js"]
 
 
+class UploadsChosenAgainMixin:
+    """A save that fails stores none of its uploads, and browsers empty every file input when
+    the form comes back; so name the files that have to be chosen again, or they would quietly
+    be left out of the next save."""
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # On a POST this only runs when the form is shown again, i.e. when the save failed.
+        chosen = [upload.name for _, uploads in request.FILES.lists() for upload in uploads]
+        if request.method == "POST" and chosen:
+            self.message_user(
+                request,
+                "Nothing was saved, so no file was kept. Once the problems marked below are "
+                f"fixed, choose {', '.join(chosen)} again before saving.",
+                messages.WARNING,
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
 # Films and people ------------------------------------------------------------------------------
 
 
@@ -76,7 +101,7 @@ class CreditInline(admin.TabularInline):
 
 
 @admin.register(Work)
-class WorkAdmin(admin.ModelAdmin):
+class WorkAdmin(UploadsChosenAgainMixin, admin.ModelAdmin):
     ordering = ["title", "year"]  # kept explicit: counting essays groups rows
     list_display = ["title", "year", "kind", "director_names", "essay_count"]
     list_filter = ["kind", "colour"]
@@ -103,6 +128,8 @@ class WorkAdmin(admin.ModelAdmin):
         ),
     ]
 
+    Media = EditingMedia
+
     def get_queryset(self, request):
         return (
             super()
@@ -125,7 +152,7 @@ class WorkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(UploadsChosenAgainMixin, admin.ModelAdmin):
     ordering = ["sort_name", "name"]  # kept explicit: counting essays groups rows
     list_display = ["name", "lifespan", "credit_count"]
     search_fields = ["name", "sort_name", "slug"]
@@ -142,6 +169,8 @@ class PersonAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    Media = EditingMedia
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(credit_total=Count("credits"))
@@ -230,10 +259,15 @@ class ArticleAdminForm(forms.ModelForm):
             "comments_open",
         ]  # fmt: skip
         widgets = {
-            "body": forms.Textarea(attrs={"rows": 30, "class": "vLargeTextField essay-source"}),
+            "title": forms.TextInput(attrs={"class": "vLargeTextField essay-title"}),
+            "slug": forms.TextInput(attrs={"class": "vLargeTextField"}),
             "dek": forms.TextInput(attrs={"class": "vLargeTextField"}),
-            "excerpt": forms.Textarea(attrs={"rows": 3}),
-            "pull_quote": forms.Textarea(attrs={"rows": 2}),
+            "body": forms.Textarea(attrs={"rows": 30, "class": "vLargeTextField essay-source"}),
+            "hero_alt": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "hero_caption": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "hero_credit": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "pull_quote": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
+            "excerpt": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -294,7 +328,7 @@ class ArticleImageInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(UploadsChosenAgainMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -305,8 +339,25 @@ class ArticleAdmin(admin.ModelAdmin):
         "approved_comments",
         "pending_comments",
     ]
-    list_filter = ["status", "series", "contains_spoilers", "tags"]
-    search_fields = ["title", "dek", "slug", "body"]
+    list_filter = [
+        "status",
+        ("authors", admin.RelatedOnlyFieldListFilter),  # writers, not every reader with a login
+        "series",
+        "contains_spoilers",
+        "tags",
+    ]
+    search_fields = [
+        "title",
+        "dek",
+        "slug",
+        "body",
+        "authors__display_name",
+        "authors__first_name",
+        "authors__last_name",
+        "authors__username",
+        "subject_works__title",
+        "subject_works__original_title",
+    ]
     date_hierarchy = "publish_at"
     autocomplete_fields = ["authors", "subject_works", "subject_people", "tags", "series"]
     prepopulated_fields = {"slug": ["title"]}
@@ -376,6 +427,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if db_field.name == "status":
             kwargs.setdefault("help_text", STATUS_HELP)
             if not self.has_publish_permission(request):
+                kwargs["help_text"] = CONTRIBUTOR_STATUS_HELP
                 kwargs["choices"] = [
                     (value, label)
                     for value, label in Article.Status.choices
@@ -423,7 +475,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def approved_comments(self, article):
         return article.approved_comment_count or 0
 
-    @admin.display(description="awaiting moderation", ordering="pending_comment_count")
+    @admin.display(description="pending", ordering="pending_comment_count")
     def pending_comments(self, article):
         return article.pending_comment_count or 0
 

@@ -87,6 +87,15 @@ def _refuse(message, code, **params):
     raise ValidationError(message, code=code, params=params or None)
 
 
+def _open(file):
+    """``Image.open`` with IMAGE_MAX_PIXELS as the only size limit that matters: Pillow's own
+    (which only warns below twice its limit) is silenced, and :func:`inspect_image` checks the
+    real dimensions against ours. Far beyond its limit Pillow still refuses to open a file."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        return Image.open(file)
+
+
 def inspect_image(file):
     """Check an upload is an image we accept and return its :class:`ImageInfo`.
 
@@ -111,52 +120,49 @@ def inspect_image(file):
             "svg",
             formats=accepted_formats_text(),
         )
-    with warnings.catch_warnings():
-        # Pillow only warns between its own limit and twice that; treat both alike.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(file)
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    try:
+        image = _open(file)
+    except Image.DecompressionBombError:
+        _refuse(
+            "This image declares far more pixels than the limit of %(limit)s megapixels "
+            "(a “decompression bomb”), so it was not opened.",
+            "decompression_bomb",
+            limit=_megapixels(max_pixels()),
+        )
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        _refuse(
+            "This file is not an image that can be read. Upload a %(formats)s.",
+            "not_an_image",
+            formats=accepted_formats_text(),
+        )
+    with image:
+        if image.format not in FORMATS:
             _refuse(
-                "This image declares far more pixels than the limit of %(limit)s megapixels "
-                "(a “decompression bomb”), so it was not opened.",
-                "decompression_bomb",
-                limit=_megapixels(max_pixels()),
-            )
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
-            _refuse(
-                "This file is not an image that can be read. Upload a %(formats)s.",
-                "not_an_image",
+                "%(kind)s images are not accepted. Upload a %(formats)s.",
+                "unsupported_type",
+                kind=image.format or "This kind of",
                 formats=accepted_formats_text(),
             )
-        with image:
-            if image.format not in FORMATS:
-                _refuse(
-                    "%(kind)s images are not accepted. Upload a %(formats)s.",
-                    "unsupported_type",
-                    kind=image.format or "This kind of",
-                    formats=accepted_formats_text(),
-                )
-            width, height = image.size
-            if width * height > max_pixels():
-                _refuse(
-                    "This image is %(width)s × %(height)s pixels (%(mp)s megapixels); the limit "
-                    "is %(limit)s megapixels. Scale it down and upload it again.",
-                    "too_many_pixels",
-                    width=f"{width:,}",
-                    height=f"{height:,}",
-                    mp=_megapixels(width * height),
-                    limit=_megapixels(max_pixels()),
-                )
-            try:
-                image.load()
-            except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombWarning):
-                _refuse(
-                    "This image file is incomplete or damaged (it may have been cut off while "
-                    "uploading or exporting). Export it again and upload the new file.",
-                    "truncated",
-                )
-            info = ImageInfo(image.format, width, height)
+        width, height = image.size
+        if width * height > max_pixels():
+            _refuse(
+                "This image is %(width)s × %(height)s pixels (%(mp)s megapixels); the limit "
+                "is %(limit)s megapixels. Scale it down and upload it again.",
+                "too_many_pixels",
+                width=f"{width:,}",
+                height=f"{height:,}",
+                mp=_megapixels(width * height),
+                limit=_megapixels(max_pixels()),
+            )
+        try:
+            image.load()
+        except (OSError, SyntaxError, ValueError, EOFError):
+            _refuse(
+                "This image file is incomplete or damaged (it may have been cut off while "
+                "uploading or exporting). Export it again and upload the new file.",
+                "truncated",
+            )
+        info = ImageInfo(image.format, width, height)
     file.seek(0)
     return info
 
@@ -182,7 +188,7 @@ def clean_image(file):
     """Check ``file`` and return ``(ContentFile, ImageInfo)``: the upright image re-encoded in
     its own format with its metadata removed."""
     info = inspect_image(file)
-    with Image.open(file) as image:
+    with _open(file) as image:
         image.load()
         upright, options = _without_metadata(image, info.format)
         buffer = io.BytesIO()
@@ -310,7 +316,7 @@ def ensure_renditions(fieldfile, *, force=False):
     missing = [r for r in wanted if force or not storage.exists(r.name)]
     if not missing:
         return 0
-    with storage.open(fieldfile.name, "rb") as source, Image.open(source) as original:
+    with storage.open(fieldfile.name, "rb") as source, _open(source) as original:
         original.load()
         upright = ImageOps.exif_transpose(original)
         for rendition in missing:

@@ -6,8 +6,12 @@ One interface, two engines, chosen by the database:
 - PostgreSQL: full-text search. Title weighs most, then dek, work titles and names, then the
   body; the reader's words are read as a web search (``"exact phrase"``, ``-without``, ``or``)
   and the results are ranked.
-- SQLite (development): every word must appear somewhere, as a substring, case-insensitively;
-  essays with the words in their title come first, then the newest.
+- SQLite (development): every word must appear somewhere, as a substring, ignoring case and
+  accents ("cleo" finds "Cléo"); essays with the words in their title come first, then the newest.
+  The folding is done in Python, by a function registered on each SQLite connection.
+
+PostgreSQL compares words with their accents: ignoring them there needs the ``unaccent``
+extension (a migration run by a database superuser) and a text search configuration using it.
 
 >>> query = ReaderQuery("Phantom Thread -music")
 >>> search_articles(query)  # published essays, best first
@@ -20,12 +24,14 @@ a character of the text through unescaped.
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import (
     Case,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -65,6 +71,49 @@ SUFFIXES = ("ing", "ed", "es", "s")
 FOOTNOTE_LINKS = re.compile(
     r'<sup\b[^>]*>.*?</sup>|<a\b[^>]*class="footnote-backref"[^>]*>.*?</a>', re.S
 )
+# What the SQLite fallback searches, each folded for comparison.
+SEARCHED_FIELDS = ("title", "dek", "body", "search_works", "search_people", "search_credits")
+
+
+@lru_cache(maxsize=4096)
+def _fold_character(character):
+    base = "".join(
+        c for c in unicodedata.normalize("NFD", character) if not unicodedata.combining(c)
+    )
+    for candidate in (base.lower(), character.lower()):
+        if len(candidate) == 1:
+            return candidate
+    return character
+
+
+def fold(text):
+    """``text`` in lower case without accents: "Cléo" → "cleo", "AGNÈS" → "agnes".
+
+    One character for each character of ``text``, so that a match found in the folded text is
+    at the same place in the original.
+    """
+    if text.isascii():
+        return text.lower()
+    return "".join(map(_fold_character, text))
+
+
+def register_sqlite_functions(sender=None, *, connection, **kwargs):
+    """Give a new SQLite connection ``reviews_fold()``; connected to ``connection_created``."""
+    # A connection not yet open is skipped: connection_created brings it back here when it opens.
+    if connection.vendor == "sqlite" and connection.connection is not None:
+        connection.connection.create_function(
+            "reviews_fold",
+            1,
+            lambda value: fold(value) if isinstance(value, str) else value,
+            deterministic=True,
+        )
+
+
+class Folded(Func):
+    """SQLite: a text column folded like :func:`fold`, to compare without case or accents."""
+
+    function = "reviews_fold"
+    output_field = TextField()
 
 
 @dataclass(frozen=True)
@@ -84,8 +133,8 @@ class Term:
         return word
 
     def pattern(self):
-        """A regular expression for the term at the start of a word."""
-        parts = [re.escape(part) for part in self.stem.split()]
+        """A regular expression for the term at the start of a word, in folded text."""
+        parts = [re.escape(part) for part in fold(self.stem).split()]
         return r"(?<!\w)" + r"\s+".join(parts) + r"\w*"
 
 
@@ -184,26 +233,27 @@ def _postgres_search(queryset, query):
     )
 
 
-def _term_matches(term):
-    return (
-        Q(title__icontains=term.stem)
-        | Q(dek__icontains=term.stem)
-        | Q(body__icontains=term.stem)
-        | Q(search_works__icontains=term.stem)
-        | Q(search_people__icontains=term.stem)
-        | Q(search_credits__icontains=term.stem)
-    )
-
-
 def _fallback_search(queryset, query):
     queryset = _with_searchable_text(queryset)
+    if connection.vendor == "sqlite":
+        # SQLite's LIKE ignores the case of ASCII letters only, and never accents.
+        queryset = queryset.alias(**{f"folded_{name}": Folded(name) for name in SEARCHED_FIELDS})
+        lookups = [f"folded_{name}__contains" for name in SEARCHED_FIELDS]
+        words = {term: fold(term.stem) for term in query.terms}
+    else:
+        lookups = [f"{name}__icontains" for name in SEARCHED_FIELDS]
+        words = {term: term.stem for term in query.terms}
+
+    def matches(term, lookups=lookups):
+        return Q(*((lookup, words[term]) for lookup in lookups), _connector=Q.OR)
+
     for term in query.wanted:
-        queryset = queryset.filter(_term_matches(term))
+        queryset = queryset.filter(matches(term))
     for term in query.unwanted:
-        queryset = queryset.exclude(_term_matches(term))
+        queryset = queryset.exclude(matches(term))
     title_hits = sum(
         (
-            Case(When(title__icontains=term.stem, then=1), default=0, output_field=IntegerField())
+            Case(When(matches(term, lookups[:1]), then=1), default=0, output_field=IntegerField())
             for term in query.wanted
         ),
         Value(0),
@@ -234,9 +284,9 @@ def highlight(text, terms):
     if pattern is None:
         return escape(text)
     pieces, position = [], 0
-    for match in pattern.finditer(text):
+    for match in pattern.finditer(fold(text)):
         pieces.append(escape(text[position : match.start()]))
-        pieces.append(format_html("<mark>{}</mark>", match.group()))
+        pieces.append(format_html("<mark>{}</mark>", text[match.start() : match.end()]))
         position = match.end()
     pieces.append(escape(text[position:]))
     return format_html_join("", "{}", ((piece,) for piece in pieces))
@@ -247,7 +297,7 @@ def snippet(article, terms):
     summary when the words were found only in the title, names or footnotes."""
     text = plain_text(FOOTNOTE_LINKS.sub("", article.body_html))
     pattern = _pattern(terms)
-    match = pattern.search(text) if pattern else None
+    match = pattern.search(fold(text)) if pattern else None
     if match is None:
         return highlight(article.summary, terms)
     # Cut at spaces so that the passage starts and ends with whole words.

@@ -38,7 +38,8 @@ class WorkSitemap(SiteSitemap):
 
 class SeriesSitemap(SiteSitemap):
     def items(self):
-        return Series.objects.order_by("pk")
+        # A series shows no page until one of its essays is published.
+        return Series.objects.with_published_essays().order_by("pk")
 
 
 class ListSitemap(SiteSitemap):

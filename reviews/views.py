@@ -77,9 +77,7 @@ class HomeView(ReadingMixin, generic.ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            series_list=Series.objects.filter(articles__in=Article.objects.published())
-            .annotate(essay_count=Count("articles"))
-            .order_by("title"),
+            series_list=Series.objects.with_published_essays().order_by("title"),
             discussed_works=Work.objects.discussed().with_credits()[:8],
             **kwargs,
         )
@@ -274,11 +272,7 @@ class SeriesListView(ReadingMixin, generic.ListView):
     template_name = "reviews/series_list.html"
 
     def get_queryset(self):
-        return (
-            Series.objects.filter(articles__in=Article.objects.published())
-            .annotate(essay_count=Count("articles"))
-            .order_by("title")
-        )
+        return Series.objects.with_published_essays().order_by("title")
 
     def get_meta(self):
         return {"title": "Series", "description": "Essays written to be read together."}

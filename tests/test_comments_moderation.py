@@ -7,6 +7,8 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from comments.models import Comment, IdentityRule, ModerationAction, ModerationSettings
@@ -98,6 +100,32 @@ class TestQueue:
 
         one_essay = mod_client.get(f"/moderation/?article={essay.pk}").content.decode()
         assert "Waiting here" in one_essay and "Waiting there" not in one_essay
+
+    def test_the_queue_needs_the_same_queries_for_5_or_40_comments(
+        self, mod_client, django_assert_num_queries
+    ):
+        def fill(article, size):
+            parent = CommentFactory(article=article, status=Status.APPROVED)
+            for n in range(size):
+                CommentFactory(
+                    article=article,
+                    parent=parent if n % 2 else None,
+                    user=UserFactory() if n % 3 == 0 else None,
+                    status=Status.PENDING,
+                    reason_code=Comment.Reason.FIRST_COMMENT,
+                    reason="First comment from this commenter.",
+                )
+
+        small, large = ArticleFactory(), ArticleFactory()
+        fill(small, 5)
+        fill(large, 40)
+        url = "/moderation/?article={}"
+        mod_client.get(url.format(small.pk))  # a first visit may create the session
+        with CaptureQueriesContext(connection) as queries:
+            mod_client.get(url.format(small.pk))
+        with django_assert_num_queries(len(queries)):
+            response = mod_client.get(url.format(large.pk))
+        assert response.content.decode().count('class="moderation-item ') == 40
 
     def test_odd_filters_fall_back_to_the_queue(self, mod_client):
         assert mod_client.get("/moderation/?status=nope&article=x&page=zz").status_code == 200

@@ -4,10 +4,13 @@ feeds — as readers, guests and account holders see them."""
 import re
 import time
 from datetime import timedelta
+from types import SimpleNamespace
 
 import feedparser
 import pytest
+from allauth.socialaccount.models import SocialAccount
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -279,6 +282,35 @@ class TestDisplay:
         assert response["Content-Type"] == "image/svg+xml"
         assert response.content.startswith(b"<svg")
         assert client.get("/comments/avatars/not-a-digest.svg").status_code == 404
+
+    def test_a_social_login_shows_the_providers_picture_resolved_once_per_provider(
+        self, client, essay, monkeypatch
+    ):
+        lookups = []
+
+        class Provider:
+            def wrap_account(self, account):
+                return SimpleNamespace(get_avatar_url=lambda: f"https://pic.example/{account.uid}")
+
+        class Adapter:
+            def get_provider(self, request, provider):
+                lookups.append(provider)
+                if provider == "retired":
+                    raise ImproperlyConfigured(f"unknown provider: {provider}")
+                return Provider()
+
+        monkeypatch.setattr("allauth.socialaccount.adapter.get_adapter", lambda *a: Adapter())
+        ann, bo, cy = UserFactory.create_batch(3)
+        SocialAccount.objects.create(user=ann, provider="example", uid="ann")
+        SocialAccount.objects.create(user=bo, provider="example", uid="bo")
+        SocialAccount.objects.create(user=cy, provider="retired", uid="cy")
+        for user in (ann, bo, cy, ann):
+            CommentFactory(article=essay, user=user, author_name=user.get_display_name())
+        html = comments_html(client.get(essay.get_absolute_url()))
+        assert html.count('src="https://pic.example/ann"') == 2
+        assert html.count('src="https://pic.example/bo"') == 1
+        assert html.count('src="/comments/avatars/') == 1  # the retired provider's user
+        assert sorted(lookups) == ["example", "retired"]
 
     def test_counts_annotate_essay_lists(self, essay):
         CommentFactory.create_batch(3, article=essay)

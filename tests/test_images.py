@@ -86,6 +86,31 @@ class TestBadUploadsAreRefusedAndNothingIsStored:
         assert "images can be at most 1.0\xa0KB" in response.content.decode()
         assert stored_files(media_root) == []
 
+    # Django reads the stored dimensions through Pillow too, which warns (harmlessly, outside
+    # this suite's warnings-as-errors) about the lowered limit.
+    @pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+    def test_pillow_s_own_pixel_limit_does_not_override_ours(
+        self, editor_client, media_root, settings, monkeypatch
+    ):
+        # Below twice its limit Pillow only warns; an image within IMAGE_MAX_PIXELS is fine.
+        monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1_000)
+        settings.IMAGE_MAX_PIXELS = 10_000
+        response = post_person(editor_client, upload(image_bytes(40, 40)))
+
+        assert response.status_code == 302
+        assert Person.objects.get().portrait_width == 40
+
+    def test_a_failed_save_names_the_good_upload_to_choose_again(self, editor_client, media_root):
+        response = editor_client.post(
+            "/admin/reviews/person/add/",
+            {"name": "", "slug": "", "portrait": upload(image_bytes(), "varda.jpg")},
+        )
+
+        assert response.status_code == 200
+        assert "Nothing was saved, so no file was kept" in response.content.decode()
+        assert "choose varda.jpg again before saving" in response.content.decode()
+        assert stored_files(media_root) == []
+
     def test_a_good_upload_through_the_admin_is_stored_with_renditions(
         self, editor_client, media_root
     ):

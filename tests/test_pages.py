@@ -5,6 +5,7 @@ import io
 import re
 from datetime import timedelta
 from unittest import mock
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,6 +16,7 @@ from django.utils import timezone
 from PIL import Image
 
 from reviews.models import Credit
+from reviews.preview import preview_link
 from reviews.templatetags.reading import with_pull_quote
 from tests.factories import (
     ArticleFactory,
@@ -162,6 +164,12 @@ class TestArticlePage:
         assert '<section id="comments" class="comments" aria-labelledby="comments-title">' in (
             content
         )
+
+    def test_a_preview_of_an_unpublished_essay_links_to_no_comments_or_their_feed(self, client):
+        draft = ArticleFactory(status="draft", publish_at=None)
+        content = html(page(client, urlsplit(preview_link(draft)).path))
+        assert "Comments open when the essay is published." in content
+        assert reverse("comments:article-feed", args=[draft.slug]) not in content
 
     def test_spoiler_notice_only_when_the_essay_is_flagged(self, client, essay):
         assert "spoiler-notice" not in html(page(client, essay.get_absolute_url()))

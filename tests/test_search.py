@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -119,6 +120,28 @@ def test_a_reader_query_cannot_inject_markup_into_the_highlighting():
     assert marked == ("A &lt;<mark>mark</mark>&gt; tag &amp; an &amp;<mark>amp</mark>; entity")
 
 
+@pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="PostgreSQL compares accents unless its unaccent extension is installed",
+)
+def test_sqlite_finds_words_whatever_their_accents_and_case():
+    essay = ArticleFactory(title="Cléo from 5 to 7", body="AGNÈS VARDA follows a singer.")
+    ArticleFactory(title="Another essay", body="Nothing about that here.")
+
+    assert found("cleo") == [essay]
+    assert found("CLÉO") == [essay]
+    assert found("agnes") == [essay]
+    assert found("Agnès") == [essay]
+
+
+def test_highlighting_ignores_accents_and_keeps_the_texts_own_spelling():
+    terms = ReaderQuery("agnes CLEO").terms
+
+    marked = highlight("Agnès Varda’s Cléo & co", terms)
+
+    assert marked == "<mark>Agnès</mark> Varda’s <mark>Cléo</mark> &amp; co"
+
+
 class TestResultsPage:
     def test_shows_title_dek_date_and_an_excerpt_with_the_terms_marked(self, client):
         essay = ArticleFactory(
@@ -188,6 +211,14 @@ class TestResultsPage:
 
         assert response.status_code == 200
         assert len(str(response.context["query"])) == 200
+
+    def test_the_header_search_box_shows_the_cleaned_query(self, client):
+        response = client.get(SEARCH, {"q": "nul\x00byte <b>"})
+
+        content = response.content.decode()
+        assert "\x00" not in content
+        assert 'id="site-search-q" type="search" name="q"' in content
+        assert content.count('value="nul byte &lt;b&gt;"') == 2  # the header's box and the page's
 
     def test_the_page_asks_search_engines_not_to_index_it(self, client):
         response = client.get(SEARCH, {"q": "film"})

@@ -52,11 +52,24 @@ def test_sitemap_lists_people_works_and_series(client):
     person = PersonFactory()
     work = WorkFactory()
     series = SeriesFactory()
+    ArticleFactory(series=series)
 
     entries = sitemap_entries(client)
 
     assert {absolute(person), absolute(work), absolute(series)} <= entries.keys()
     assert f"{settings.SITE_URL}{reverse('reviews:home')}" in entries
+
+
+def test_sitemap_leaves_out_series_whose_page_would_not_be_found(client):
+    empty = SeriesFactory()
+    unpublished = SeriesFactory()
+    ArticleFactory(series=unpublished, status="draft", publish_at=None)
+
+    entries = sitemap_entries(client)
+
+    assert absolute(empty) not in entries
+    assert absolute(unpublished) not in entries
+    assert client.get(unpublished.get_absolute_url()).status_code == 404
 
 
 def test_sitemap_addresses_are_on_the_public_site(client):

@@ -43,7 +43,8 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(identity=key)
 
     def for_thread(self):
-        """Everything a thread shows, in one query plus one for social avatars."""
+        """Everything a thread shows, in one query plus one for social accounts (their pictures
+        are resolved once per provider by ``comments.avatars.social_pictures``)."""
         return self.select_related("user").prefetch_related("user__socialaccount_set")
 
     def for_queue(self):
@@ -181,14 +182,10 @@ class Comment(models.Model):
         key = settings.SECRET_KEY.encode()
         return hmac.new(key, self.identity.encode(), hashlib.sha256).hexdigest()[:20]
 
-    def avatar_url(self):
-        """The social provider's picture when the commenter signed in with one, otherwise a
-        pattern drawn by this site — never a request to a third party for a guest."""
-        if self.user_id is not None:
-            for account in self.user.socialaccount_set.all():
-                url = account.get_avatar_url()
-                if url:
-                    return url
+    @property
+    def identicon_url(self):
+        """The avatar drawn by this site; a thread prefers a social picture when there is one
+        (see :mod:`comments.avatars`)."""
         return reverse("comments:identicon", kwargs={"digest": self.identicon_digest})
 
     def editable_until(self):
@@ -214,12 +211,13 @@ class Comment(models.Model):
             and self.status in (self.Status.APPROVED, self.Status.PENDING)
         )
 
-    def moderate(self, action, *, moderator, note=""):
+    def moderate(self, action, *, moderator, note="", announce=True):
         """Apply a moderator's ``ModerationAction.Action`` to this comment and record it.
 
         Trust and ban also add a rule for the commenter's identity; a ban sends their other
         waiting comments to spam too. Becoming approved sends ``comment_approved`` after
-        commit.
+        commit, unless ``announce`` is false (back-dated comments, such as the demo's, are
+        not news to email anyone about).
         """
         from comments.models.moderation import IdentityRule, ModerationAction
 
@@ -241,7 +239,9 @@ class Comment(models.Model):
                     value=self.identity,
                     defaults={"note": note or f"From comment #{self.pk}", "created_by": moderator},
                 )
-            self._set_status(targets[action], action=action, moderator=moderator, note=note)
+            self._set_status(
+                targets[action], action=action, moderator=moderator, note=note, announce=announce
+            )
             if action == Action.BAN:
                 others = Comment.objects.by_identity(self.identity).pending().exclude(pk=self.pk)
                 for other in others:
@@ -249,7 +249,7 @@ class Comment(models.Model):
                         self.Status.SPAM, action=action, moderator=moderator, note=note
                     )
 
-    def _set_status(self, status, *, action, moderator, note=""):
+    def _set_status(self, status, *, action, moderator, note="", announce=True):
         previous, previous_reason = self.status, self.reason
         self.status = status
         self.reason_code = self.Reason.MODERATOR
@@ -267,16 +267,18 @@ class Comment(models.Model):
             to_status=status,
             note=(note or previous_reason)[:300],
         )
-        if becomes_approved:
+        if becomes_approved and announce:
             transaction.on_commit(lambda: comment_approved.send(sender=Comment, comment=self))
 
     def save(self, *args, **kwargs):
         self.identity = (
             f"user:{self.user_id}" if self.user_id else identity_key(email=self.author_email)
         )
-        self.body_html = render_comment(self.body)
-        self.contains_spoilers = has_spoilers(self.body)
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html", "contains_spoilers"}
+        # A status change saves only its own fields: no need to render the text again.
+        if update_fields is None or "body" in update_fields:
+            self.body_html = render_comment(self.body)
+            self.contains_spoilers = has_spoilers(self.body_html)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "body_html", "contains_spoilers"}
         super().save(*args, **kwargs)

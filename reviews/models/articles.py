@@ -21,10 +21,21 @@ from reviews.shortcodes import image_names, render_essay
 PULL_QUOTE_MAX = 200
 
 
+class SeriesQuerySet(models.QuerySet):
+    def with_published_essays(self):
+        """Series readers can open (one published essay at least), each with ``essay_count``."""
+        # The count reuses the filter's join, so only published essays are counted.
+        return self.filter(articles__in=Article.objects.published()).annotate(
+            essay_count=models.Count("articles")
+        )
+
+
 class Series(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True)
+
+    objects = SeriesQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]

@@ -133,7 +133,7 @@ class ArticleRevision(models.Model):
         for name in SNAPSHOT_RELATIONS:
             related = getattr(article, name)
             related.set(related.model._default_manager.filter(pk__in=data.get(name, [])))
-        note = f"Restored the version saved {momentfield_label(self.saved_at)}"
+        note = f"Restored the version saved {moment_label(self.saved_at)}"
         revision = ArticleRevision.record(article, user=user, note=note)
         return revision, skipped
 
@@ -211,7 +211,7 @@ def _collapse_unchanged(lines, context=1):
     return result
 
 
-def momentfield_label(moment):
+def moment_label(moment):
     return date_format(timezone.localtime(moment), "j M Y, H:i")
 
 
@@ -226,7 +226,7 @@ def _display(name, value):
     field = Article._meta.get_field(name)
     if name == "publish_at":
         moment = parse_datetime(value)
-        return momentfield_label(moment) if moment else value
+        return moment_label(moment) if moment else value
     if name == "status":
         return Article.Status(value).label if value in Article.Status.values else value
     if isinstance(value, bool):

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import ensure_demo_accounts
+from comments.demo import ensure_demo_comments
 from reviews.demo import ensure_demo_content
 
 
@@ -15,7 +16,8 @@ class Command(BaseCommand):
         created = sum(1 for _, _, was_created in accounts if was_created)
         self.stdout.write(f"Demo accounts: {created} created, {len(accounts) - created} present.")
         self.stdout.write("Demo content:")
-        for label, (created, total) in ensure_demo_content().items():
+        summary = {**ensure_demo_content(), **ensure_demo_comments()}
+        for label, (created, total) in summary.items():
             self.stdout.write(f"  {label:<8} {created} created, {total - created} present")
         if settings.DEBUG:
             self.stdout.write(self.style.SUCCESS("Log in at /admin/ with:"))
