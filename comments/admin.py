@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.shortcuts import redirect
 
 from comments.models import Comment, IdentityRule, ModerationAction, ModerationSettings
 
@@ -17,6 +18,19 @@ def _moderation_action(action, description):
 
     run.__name__ = f"moderate_{action.value}"
     return run
+
+
+@admin.action(description="Approve one comment and reply to it", permissions=["moderate"])
+def approve_and_reply(modeladmin, request, queryset):
+    """As the queue's button: approve, then open the essay's reply form under the comment."""
+    if queryset.count() != 1:
+        modeladmin.message_user(
+            request, "Approve and reply works on one comment at a time.", messages.WARNING
+        )
+        return None
+    comment = queryset.select_related("article").get()
+    comment.moderate(Action.APPROVE, moderator=request.user)
+    return redirect(f"{comment.article.get_absolute_url()}?replyto={comment.pk}#comment-form")
 
 
 class ModerationActionInline(admin.TabularInline):
@@ -80,6 +94,7 @@ class CommentAdmin(admin.ModelAdmin):
     inlines = [ModerationActionInline]
     actions = [
         _moderation_action(Action.APPROVE, "Approve the selected comments"),
+        approve_and_reply,
         _moderation_action(Action.SPAM, "Mark the selected comments as spam"),
         _moderation_action(Action.REMOVE, "Remove the selected comments"),
         _moderation_action(Action.TRUST, "Trust the commenters and approve"),

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.core.validators import URLValidator
 
@@ -40,6 +41,8 @@ def remember_author(response, request, form):
             REMEMBER_COOKIE,
             data,
             max_age=REMEMBER_SECONDS,
+            # It holds an email address: as private as the session, and sent as securely.
+            secure=settings.SESSION_COOKIE_SECURE,
             httponly=True,
             samesite="Lax",
         )

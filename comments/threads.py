@@ -66,6 +66,8 @@ class Thread:
         for comment in comments:
             if comment.is_public:
                 self.nodes[comment.pk] = Node(comment, 0, visible=True)
+            # Spam, too, looks to its author like a comment awaiting moderation, as on
+            # WordPress: telling a robot (or a banned commenter) it was caught only teaches it.
             elif (
                 comment.status != Comment.Status.REMOVED
                 and not comment.is_deleted

@@ -38,7 +38,6 @@ from reviews.models import (
 from reviews.models.history import field_label
 from reviews.preview import ArticlePreviewView, max_age, preview_link
 
-PUBLISHING = (Article.Status.SCHEDULED, Article.Status.PUBLISHED)
 STATUS_HELP = (
     "Draft: only staff see it. Submitted for review: ready for an editor. "
     "Scheduled: goes public by itself at the publication time. Published: public now."
@@ -74,19 +73,29 @@ class EditingMedia:
 
 class UploadsChosenAgainMixin:
     """A save that fails stores none of its uploads, and browsers empty every file input when
-    the form comes back; so name the files that have to be chosen again, or they would quietly
-    be left out of the next save."""
+    the form comes back; so name the good files that have to be chosen again, or they would
+    quietly be left out of the next save. (A refused file has its own error on its field.)"""
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # On a POST this only runs when the form is shown again, i.e. when the save failed.
-        chosen = [upload.name for _, uploads in request.FILES.lists() for upload in uploads]
-        if request.method == "POST" and chosen:
-            self.message_user(
-                request,
-                "Nothing was saved, so no file was kept. Once the problems marked below are "
-                f"fixed, choose {', '.join(chosen)} again before saving.",
-                messages.WARNING,
-            )
+        if request.method == "POST" and request.FILES:
+            forms_shown = [context["adminform"].form] + [
+                form for inline in context["inline_admin_formsets"] for form in inline.formset
+            ]
+            refused = {form.add_prefix(name) for form in forms_shown for name in form.errors}
+            kept_back = [
+                upload.name
+                for key, uploads in request.FILES.lists()
+                if key not in refused
+                for upload in uploads
+            ]
+            if kept_back:
+                self.message_user(
+                    request,
+                    "Nothing was saved, so no file was kept. Once the problems marked below "
+                    f"are fixed, choose {', '.join(kept_back)} again before saving.",
+                    messages.WARNING,
+                )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
@@ -279,7 +288,7 @@ class ArticleAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         status = cleaned.get("status")
-        if status in PUBLISHING and not self.may_publish:
+        if status in Article.PUBLISHING and not self.may_publish:
             self.add_error("status", CONTRIBUTOR_STATUS_REFUSED)
         publish_at = cleaned.get("publish_at")
         rescheduled = status == Article.Status.SCHEDULED and bool(
@@ -299,7 +308,7 @@ class ArticleAdminForm(forms.ModelForm):
         # any status; when the editor meant to publish, say so above the form as well.
         status = self.cleaned_data.get("status")
         blocking = [name for name in ("hero_alt", "pull_quote") if name in self.errors]
-        if status in PUBLISHING and blocking:
+        if status in Article.PUBLISHING and blocking:
             reasons = {
                 "hero_alt": "the hero image has no alt text",
                 "pull_quote": "the pull quote is not an exact excerpt of the body",
@@ -335,7 +344,7 @@ class ArticleAdmin(UploadsChosenAgainMixin, admin.ModelAdmin):
         "status_label",
         "publish_at",
         "author_names",
-        "word_count",
+        "words",
         "approved_comments",
         "pending_comments",
     ]
@@ -410,7 +419,7 @@ class ArticleAdmin(UploadsChosenAgainMixin, admin.ModelAdmin):
         if obj is None or self.has_publish_permission(request):
             return True
         # Contributors edit their own essays until an editor has scheduled or published them.
-        return obj.status not in PUBLISHING and request.user in obj.authors.all()
+        return obj.status not in Article.PUBLISHING and request.user in obj.authors.all()
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -431,7 +440,7 @@ class ArticleAdmin(UploadsChosenAgainMixin, admin.ModelAdmin):
                 kwargs["choices"] = [
                     (value, label)
                     for value, label in Article.Status.choices
-                    if value not in PUBLISHING
+                    if value not in Article.PUBLISHING
                 ]
                 kwargs["error_messages"] = {"invalid_choice": CONTRIBUTOR_STATUS_REFUSED}
         return super().formfield_for_choice_field(db_field, request, **kwargs)
@@ -460,16 +469,19 @@ class ArticleAdmin(UploadsChosenAgainMixin, admin.ModelAdmin):
 
     @admin.display(description="status", ordering="status")
     def status_label(self, article):
-        if article.status == Article.Status.SCHEDULED and article.publish_at:
-            if article.is_public:
-                return "Published (as scheduled)"
-            when = date_format(timezone.localtime(article.publish_at), "j M Y, H:i")
-            return f"Scheduled for {when}"
+        # A scheduled essay whose time has come is what readers see: published. The time
+        # itself is in the next column.
+        if article.is_public:
+            return Article.Status.PUBLISHED.label
         return article.get_status_display()
 
     @admin.display(description="authors")
     def author_names(self, article):
         return ", ".join(author.get_display_name() for author in article.authors.all())
+
+    @admin.display(description="words", ordering="word_count")
+    def words(self, article):
+        return f"{article.word_count:,}"
 
     @admin.display(description="comments", ordering="approved_comment_count")
     def approved_comments(self, article):

@@ -89,9 +89,7 @@ def test_the_essay_list_counts_approved_and_pending_comments(editor_client):
     ],
 )
 def test_essays_are_found_by_author_film_or_words(editor_client, query, found):
-    ArticleFactory(
-        title="A signed essay", authors=[UserFactory(display_name="Mara Lindqvist")]
-    )
+    ArticleFactory(title="A signed essay", authors=[UserFactory(display_name="Mara Lindqvist")])
     ArticleFactory(title="About a film", works=[WorkFactory(title="Vertigo")])
     ArticleFactory(title="Words in the body", body="The staircase turns twice.")
     ArticleFactory(title="Unrelated")

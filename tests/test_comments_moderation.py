@@ -285,6 +285,21 @@ class TestAdmin:
         assert comment.status == Status.APPROVED
         assert ModerationAction.objects.get().action == Action.APPROVE
 
+    def test_approve_and_reply_in_the_admin_opens_the_reply_form(self, admin_client):
+        comment, other = CommentFactory.create_batch(2, status=Status.PENDING)
+        both = {"action": "approve_and_reply", "_selected_action": [comment.pk, other.pk]}
+        admin_client.post("/admin/comments/comment/", both)
+        assert not Comment.objects.filter(status=Status.APPROVED).exists()
+        response = admin_client.post(
+            "/admin/comments/comment/",
+            {"action": "approve_and_reply", "_selected_action": [comment.pk]},
+        )
+        assert response["Location"] == (
+            f"{comment.article.get_absolute_url()}?replyto={comment.pk}#comment-form"
+        )
+        comment.refresh_from_db()
+        assert comment.status == Status.APPROVED
+
     def test_the_action_log_is_listed_and_read_only(self, admin_client):
         comment = CommentFactory(status=Status.PENDING)
         comment.moderate(Action.SPAM, moderator=UserFactory())

@@ -125,6 +125,11 @@ class TestRememberMe:
         assert 'value="Ann Guest"' in html
         assert 'value="https://ann.example.org"' in html
 
+    def test_the_cookie_is_as_secure_as_the_session(self, client, essay, settings):
+        settings.SESSION_COOKIE_SECURE = True
+        client.post(post_url(essay), form_data(essay, remember="on"))
+        assert client.cookies[REMEMBER_COOKIE]["secure"]
+
     def test_posting_without_the_box_forgets_them(self, client, essay):
         client.post(post_url(essay), form_data(essay, remember="on"))
         client.post(post_url(essay), form_data(essay, body="Second thought"))
@@ -394,6 +399,15 @@ class TestEditing:
         assert comment.reason_code == Comment.Reason.EDITED
         assert "added links (0 before, 1 now)" in comment.reason
         assert "awaiting moderation" in client.get(essay.get_absolute_url()).content.decode()
+
+    def test_spam_looks_to_its_author_like_a_waiting_comment_with_nothing_to_click(
+        self, client, member, essay
+    ):
+        comment = CommentFactory(article=essay, user=member, body="Buy now", status=Status.SPAM)
+        html = comments_html(client.get(essay.get_absolute_url()))
+        assert "Buy now" in html and "awaiting moderation" in html
+        assert f"/comments/{comment.pk}/edit/" not in html
+        assert f"/comments/{comment.pk}/delete/" not in html
 
     def test_no_one_edits_anothers_comment_and_guests_cannot_edit(self, client, member, essay):
         theirs = CommentFactory(article=essay, user=UserFactory())

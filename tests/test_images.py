@@ -67,6 +67,7 @@ class TestBadUploadsAreRefusedAndNothingIsStored:
 
         assert response.status_code == 200
         assert message in response.content.decode()
+        assert "again before saving" not in response.content.decode()  # the error says it all
         assert not Person.objects.exists()
         assert stored_files(media_root) == []
 
@@ -100,7 +101,7 @@ class TestBadUploadsAreRefusedAndNothingIsStored:
         assert response.status_code == 302
         assert Person.objects.get().portrait_width == 40
 
-    def test_a_failed_save_names_the_good_upload_to_choose_again(self, editor_client, media_root):
+    def test_a_failed_save_names_the_upload_to_choose_again(self, editor_client, media_root):
         response = editor_client.post(
             "/admin/reviews/person/add/",
             {"name": "", "slug": "", "portrait": upload(image_bytes(), "varda.jpg")},
@@ -109,6 +110,33 @@ class TestBadUploadsAreRefusedAndNothingIsStored:
         assert response.status_code == 200
         assert "Nothing was saved, so no file was kept" in response.content.decode()
         assert "choose varda.jpg again before saving" in response.content.decode()
+        # No thumbnail pointing at files that were never stored.
+        assert "Not saved: choose the file again." in response.content.decode()
+        assert stored_files(media_root) == []
+
+    def test_an_essay_that_fails_to_save_names_the_image_to_choose_again(
+        self, editor_client, media_root
+    ):
+        response = editor_client.post(
+            "/admin/reviews/article/add/",
+            {
+                "title": "On stairs",
+                "slug": "on-stairs",
+                "body": "The steps turn twice.",
+                "pull_quote": "Not in the body",
+                "status": "draft",
+                "images-TOTAL_FORMS": "1",
+                "images-INITIAL_FORMS": "0",
+                "images-MIN_NUM_FORMS": "0",
+                "images-MAX_NUM_FORMS": "1000",
+                "images-0-image": upload(image_bytes(), "stairs.jpg"),
+                "images-0-alt": "A spiral staircase seen from below.",
+            },
+        )
+
+        assert response.status_code == 200
+        assert "choose stairs.jpg again before saving" in response.content.decode()
+        assert not Article.objects.exists()
         assert stored_files(media_root) == []
 
     def test_a_good_upload_through_the_admin_is_stored_with_renditions(

@@ -1,7 +1,7 @@
 import pytest
 
 from reviews.markup import render_markdown
-from reviews.sanitise import clean_comment_html, clean_essay_html
+from reviews.sanitise import VIDEO_HOSTS, clean_comment_html, clean_essay_html
 
 
 class TestEssayHtmlKeepsWhatEssaysNeed:
@@ -47,6 +47,10 @@ class TestEssayHtmlKeepsWhatEssaysNeed:
     def test_youtube_players_are_moved_to_the_no_cookie_host(self):
         html = clean_essay_html('<iframe src="https://www.youtube.com/embed/abcdefghijk"></iframe>')
         assert 'src="https://www.youtube-nocookie.com/embed/abcdefghijk"' in html
+
+    def test_the_content_security_policy_frames_exactly_the_allowed_video_hosts(self, settings):
+        # Settings cannot import the sanitiser, so the two lists are kept in step here.
+        assert sorted(settings.SECURE_CSP["frame-src"]) == sorted(VIDEO_HOSTS)
 
 
 class TestHostileInputDoesNotSurvive:

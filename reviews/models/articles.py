@@ -67,7 +67,7 @@ class ArticleQuerySet(models.QuerySet):
         """What readers may see. A scheduled essay joins this set the moment its time comes:
         the query decides, so no job has to flip its status."""
         return self.filter(
-            status__in=[Article.Status.SCHEDULED, Article.Status.PUBLISHED],
+            status__in=Article.PUBLISHING,
             publish_at__lte=timezone.now(),
         )
 
@@ -139,6 +139,10 @@ class Article(models.Model):
         REVIEW = "review", "Submitted for review"
         SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
+
+    # Statuses that make an essay public once its publication time has come; only holders of
+    # ``publish_article`` may choose them.
+    PUBLISHING = (Status.SCHEDULED, Status.PUBLISHED)
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True)
@@ -218,7 +222,7 @@ class Article(models.Model):
     @property
     def is_public(self):
         return (
-            self.status in (self.Status.SCHEDULED, self.Status.PUBLISHED)
+            self.status in self.PUBLISHING
             and self.publish_at is not None
             and self.publish_at <= timezone.now()
         )
