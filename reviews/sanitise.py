@@ -217,6 +217,10 @@ def clean_essay_html(html):
 
 
 def _comment_rel(attrs, new=False):
+    if not attrs.get((None, "href")):
+        # The cleaner dropped an unsafe address (javascript: and the like): keep only the text,
+        # since an <a> without href would be a dead, invalid link.
+        return None
     attrs[(None, "rel")] = COMMENT_REL
     return attrs
 

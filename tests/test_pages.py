@@ -20,6 +20,7 @@ from reviews.preview import preview_link
 from reviews.templatetags.reading import with_pull_quote
 from tests.factories import (
     ArticleFactory,
+    CommentFactory,
     CreditFactory,
     PersonFactory,
     SeriesFactory,
@@ -511,3 +512,16 @@ class TestPullQuotePlacement:
     def test_the_quote_is_escaped(self):
         result = with_pull_quote("<p>A <b>bold</b> claim.</p>", "<b>bold</b>")
         assert "&lt;b&gt;bold&lt;/b&gt;" in result
+
+
+def test_essay_lists_show_the_number_of_visible_comments(client):
+    talked_about = ArticleFactory(title="The long argument")
+    quiet = ArticleFactory(title="The quiet one")
+    CommentFactory.create_batch(2, article=talked_about)
+    CommentFactory(article=talked_about, status="pending")
+    CommentFactory(article=quiet, status="spam")
+    response = page(client, reverse("reviews:home"))
+    link = f'<a href="{talked_about.get_absolute_url()}#comments">2 comments</a>'
+    html = response.content.decode()
+    assert link in html
+    assert f"{quiet.get_absolute_url()}#comments" not in html

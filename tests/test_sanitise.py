@@ -122,3 +122,8 @@ def test_comment_code_is_escaped_once_and_not_linkified():
     html = clean_comment_html("<p><code>a&lt;b https://example.org</code> https://example.com</p>")
     assert "<code>a&lt;b https://example.org</code>" in html
     assert 'href="https://example.com" rel="nofollow ugc noopener"' in html
+
+
+def test_comment_link_with_unsafe_address_keeps_only_its_text():
+    html = clean_comment_html('<p><a href="javascript:alert(1)">click</a> and more</p>')
+    assert html == "<p>click and more</p>"

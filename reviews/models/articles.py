@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
@@ -72,8 +72,13 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        """What an essay list shows: series, authors, tags and the works discussed."""
-        return self.select_related("series").prefetch_related("authors", "tags", "subject_works")
+        """What an essay list shows: series, authors, tags, the works discussed and the number
+        of comments."""
+        return (
+            self.select_related("series")
+            .prefetch_related("authors", "tags", "subject_works")
+            .with_comment_counts()
+        )
 
     def for_page(self):
         """What an essay's own page shows (the public page and its preview alike)."""
@@ -108,7 +113,9 @@ class ArticleQuerySet(models.QuerySet):
         """Annotate ``comment_count``: the comments readers can see under each essay."""
         from comments.models import Comment  # comments builds on reviews, not the reverse
 
-        return self.annotate(comment_count=Comment.objects.public().count_per_article())
+        return self.annotate(
+            comment_count=Coalesce(Comment.objects.public().count_per_article(), 0)
+        )
 
     def in_series(self, series):
         """A series' essays in reading order; unnumbered ones follow by date."""
