@@ -180,7 +180,7 @@ def is_announceable(article):
     """Whether ``article`` should (still) be announced: public or scheduled, not back-dated
     beyond the window, not announced already."""
     return (
-        article.status in (Article.Status.SCHEDULED, Article.Status.PUBLISHED)
+        article.status in Article.PUBLISHING
         and article.publish_at is not None
         and article.publish_at >= timezone.now() - announcement_window()
         and not SentNotification.objects.filter(

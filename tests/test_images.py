@@ -344,7 +344,7 @@ class TestImagesInTheBody:
         assert (
             '<iframe src="https://www.youtube-nocookie.com/embed/abc_DEF-123"' in article.body_html
         )
-        assert 'sandbox="allow-scripts' in article.body_html
+        assert 'loading="lazy"' in article.body_html
 
     def test_deleting_an_image_removes_its_figure(self, media_root):
         article = ArticleFactory(body="[[image:1]]\n\nText.")

@@ -38,10 +38,10 @@ class TestEssayHtmlKeepsWhatEssaysNeed:
             "https://player.vimeo.com/video/76979871",
         ],
     )
-    def test_players_from_allowed_hosts_survive_sandboxed(self, src):
+    def test_players_from_allowed_hosts_survive_lazily_loaded(self, src):
         html = clean_essay_html(f'<iframe src="{src}" title="Trailer"></iframe>')
         assert f'src="{src}"' in html
-        assert 'sandbox="allow-scripts allow-same-origin allow-presentation allow-popups"' in html
+        assert "sandbox" not in html  # allowing scripts and same origin would void it anyway
         assert 'loading="lazy"' in html
 
     def test_youtube_players_are_moved_to_the_no_cookie_host(self):
