@@ -77,7 +77,11 @@ def enqueue_announcement(article_id, publish_at):
     if publish_at > timezone.now():
         if not task.get_backend().supports_defer:
             # The immediate backend cannot wait: `manage.py announce_due_essays` catches up.
-            logger.info("Essay %s is scheduled; the task backend cannot defer.", article_id)
+            logger.info(
+                "Essay %s is scheduled: this task backend cannot wait, so run "
+                "`manage.py announce_due_essays` after its time to email subscribers.",
+                article_id,
+            )
             return
         task = task.using(run_after=publish_at)
     task.enqueue(article_id)

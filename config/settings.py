@@ -271,5 +271,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        # Django gives its loggers a console handler of their own in debug; everything goes
+        # through the root handler above instead, so no line is printed twice.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.db.backends": {"level": "INFO"},
+        # Each task logs its start and end; in debug (tasks run in the request) that is noise.
+        "django.tasks": {"level": "WARNING" if DEBUG else "INFO"},
+    },
 }

@@ -23,7 +23,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Log in at /admin/ with:"))
             for user, password, _ in accounts:
                 self.stdout.write(
-                    f"  {user.username:<10} {password:<24} ({user.get_display_name()})"
+                    f"  {user.username:<12} {password:<26} ({user.get_display_name()})"
                 )
         else:
             self.stdout.write(
