@@ -7,11 +7,14 @@ One interface, two engines, chosen by the database:
   body; the reader's words are read as a web search (``"exact phrase"``, ``-without``, ``or``)
   and the results are ranked.
 - SQLite (development): every word must appear somewhere, as a substring, ignoring case and
-  accents ("cleo" finds "Cléo"); essays with the words in their title come first, then the newest.
-  The folding is done in Python, by a function registered on each SQLite connection.
+  accents; essays with the words in their title come first, then the newest.
 
-PostgreSQL compares words with their accents: ignoring them there needs the ``unaccent``
-extension (a migration run by a database superuser) and a text search configuration using it.
+Both ignore accents: "cleo", "Cleo" and "cléo" all find "Cléo". PostgreSQL passes the essay's
+text and the reader's words alike through ``unaccent()``, from the extension that a migration
+creates; SQLite folds them in Python, with a function registered on each SQLite connection.
+``unaccent()`` also turns typographic dashes and quotes into plain ones, which a web search
+reads as operators, so the query gets plain punctuation first and means the same on both:
+"Cléo – Varda" looks for both words, and “long take” is a phrase, as "long take" is.
 
 >>> query = ReaderQuery("Phantom Thread -music")
 >>> search_articles(query)  # published essays, best first
@@ -27,6 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
+from django.contrib.postgres.lookups import Unaccent
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import (
@@ -71,6 +75,11 @@ SUFFIXES = ("ing", "ed", "es", "s")
 FOOTNOTE_LINKS = re.compile(
     r'<sup\b[^>]*>.*?</sup>|<a\b[^>]*class="footnote-backref"[^>]*>.*?</a>', re.S
 )
+# Typographic quotes, which phones type for plain ones, and dashes other than the minus.
+DOUBLE_QUOTES = frozenset("“”„‟〝〞ʺ")
+OTHER_DASHES = frozenset("−˗")
+# A minus that starts no word, as in "Cléo - Varda", is punctuation too.
+LONE_MINUS = re.compile(r'-(?![\w"])')
 # What the SQLite fallback searches, each folded for comparison.
 SEARCHED_FIELDS = ("title", "dek", "body", "search_works", "search_people", "search_credits")
 
@@ -142,14 +151,17 @@ class ReaderQuery:
     """What a reader typed, made safe to search with whatever it contains.
 
     Control characters are removed, compatibility characters folded (NFKC), the length capped.
-    ``terms`` are the words and "quoted phrases" to look for; a leading ``-`` excludes a word.
+    ``text`` is shown back to the reader; ``search_text`` is what is searched, with plain quotes
+    and minus signs only where they are operators. ``terms`` are the words and "quoted
+    phrases" to look for; a ``-`` at the start of a word excludes it.
     """
 
     def __init__(self, raw):
         text = unicodedata.normalize("NFKC", str(raw or "")[: MAX_QUERY_LENGTH * 4])
         text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
         self.text = " ".join(text.split())[:MAX_QUERY_LENGTH]
-        self.terms = self._terms(self.text)[:MAX_TERMS]
+        self.search_text = self._plain_punctuation(self.text)
+        self.terms = self._terms(self.search_text)[:MAX_TERMS]
 
     def __str__(self):
         return self.text
@@ -159,7 +171,7 @@ class ReaderQuery:
 
     @property
     def without_exclusions(self):
-        return re.sub(r'(?:^|\s)-(?:"[^"]*"|\S+)', " ", self.text).strip()
+        return re.sub(r'(?:^|\s)-(?:"[^"]*"|\S+)', " ", self.search_text).strip()
 
     @property
     def wanted(self):
@@ -168,6 +180,18 @@ class ReaderQuery:
     @property
     def unwanted(self):
         return [term for term in self.terms if term.negated]
+
+    @staticmethod
+    def _plain_punctuation(text):
+        def plain(ch):
+            if ch in DOUBLE_QUOTES:
+                return '"'
+            if ch in OTHER_DASHES or (ch != "-" and unicodedata.category(ch) == "Pd"):
+                return " "
+            return ch
+
+        text = text if text.isascii() else "".join(map(plain, text))
+        return " ".join(LONE_MINUS.sub(" ", text).split())
 
     @staticmethod
     def _terms(text):
@@ -211,20 +235,23 @@ def _with_searchable_text(queryset):
     )
 
 
+def _unaccented_vector(*names, weight):
+    return SearchVector(*(Unaccent(name) for name in names), weight=weight, config=SEARCH_CONFIG)
+
+
+def _unaccented_query(text):
+    return SearchQuery(Unaccent(Value(text)), search_type="websearch", config=SEARCH_CONFIG)
+
+
 def _postgres_search(queryset, query):
     vector = (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector(
-            "dek", "search_works", "search_people", "search_credits", weight="B",
-            config=SEARCH_CONFIG,
-        )
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
-    )  # fmt: skip
-    search_query = SearchQuery(query.text, search_type="websearch", config=SEARCH_CONFIG)
-    # Ranked without the excluded words: PostgreSQL ranks every match of "film -music" at zero.
-    rank_query = SearchQuery(
-        query.without_exclusions, search_type="websearch", config=SEARCH_CONFIG
+        _unaccented_vector("title", weight="A")
+        + _unaccented_vector("dek", "search_works", "search_people", "search_credits", weight="B")
+        + _unaccented_vector("body", weight="C")
     )
+    search_query = _unaccented_query(query.search_text)
+    # Ranked without the excluded words: PostgreSQL ranks every match of "film -music" at zero.
+    rank_query = _unaccented_query(query.without_exclusions)
     return (
         _with_searchable_text(queryset)
         .annotate(search=vector, rank=SearchRank(vector, rank_query))

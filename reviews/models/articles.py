@@ -6,7 +6,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews.images import CleanImageField
+from reviews.images import CleanImageField, crop_field, focus_field
 from reviews.markup import (
     first_paragraph_excerpt,
     plain_text,
@@ -181,10 +181,16 @@ class Article(models.Model):
         blank=True,
         width_field="hero_image_width",
         height_field="hero_image_height",
-        help_text="A still from the film, shown above the essay. Never cropped.",
+        crop_field="hero_crop",
+        focus_x_field="hero_focus_x",
+        focus_y_field="hero_focus_y",
+        help_text="A still from the film, shown above the essay: whole, unless you choose a crop.",
     )
     hero_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_crop = crop_field()
+    hero_focus_x = focus_field("x")
+    hero_focus_y = focus_field("y")
     hero_alt = models.CharField(
         "hero image alt text",
         max_length=300,
@@ -218,6 +224,9 @@ class Article(models.Model):
     class Meta:
         ordering = ["-publish_at", "-pk"]
         get_latest_by = "publish_at"
+        # The site calls them essays; permission codenames still say "article".
+        verbose_name = "essay"
+        verbose_name_plural = "essays"
         permissions = [("publish_article", "Can publish and schedule essays")]
 
     def __str__(self):

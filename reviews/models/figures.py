@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models import Q
 
-from reviews.images import CleanImageField
+from reviews.images import CleanImageField, crop_field, focus_field
 from reviews.models.articles import Article
 
 
@@ -10,10 +10,18 @@ class ArticleImage(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
     image = CleanImageField(
-        upload_to="articles/figures/", width_field="width", height_field="height"
+        upload_to="articles/figures/",
+        width_field="width",
+        height_field="height",
+        crop_field="crop",
+        focus_x_field="focus_x",
+        focus_y_field="focus_y",
     )
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    crop = crop_field()
+    focus_x = focus_field("x")
+    focus_y = focus_field("y")
     alt = models.CharField(
         "alt text",
         max_length=300,

@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from reviews.images import CleanImageField
+from reviews.images import CleanImageField, crop_field, focus_field
 from reviews.models.external import ExternalIds
 from reviews.models.people import YEAR_VALIDATORS, Person
 
@@ -108,10 +108,16 @@ class Work(ExternalIds):
         blank=True,
         width_field="poster_width",
         height_field="poster_height",
-        help_text="A poster or a still. Never cropped.",
+        crop_field="poster_crop",
+        focus_x_field="poster_focus_x",
+        focus_y_field="poster_focus_y",
+        help_text="A poster or a still: shown whole, unless you choose a crop.",
     )
     poster_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     poster_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    poster_crop = crop_field()
+    poster_focus_x = focus_field("x")
+    poster_focus_y = focus_field("y")
     poster_alt = models.CharField(max_length=300, blank=True)
     people = models.ManyToManyField(Person, through="Credit", related_name="works")
 
