@@ -126,7 +126,15 @@ class WorkAdmin(UploadsChosenAgainMixin, admin.ModelAdmin):
         ),
         (
             "Synopsis and image",
-            {"fields": ["synopsis", "poster", "poster_thumbnail", "poster_alt"]},
+            {
+                "fields": [
+                    "synopsis",
+                    "poster",
+                    "poster_thumbnail",
+                    ("poster_crop", "poster_focus_x", "poster_focus_y"),
+                    "poster_alt",
+                ]
+            },
         ),
         (
             "In film databases",
@@ -262,9 +270,10 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
-            "title", "slug", "dek", "body", "hero_image", "hero_alt", "hero_caption",
-            "hero_credit", "pull_quote", "excerpt", "subject_works", "subject_people", "tags",
-            "contains_spoilers", "series", "series_position", "authors", "status", "publish_at",
+            "title", "slug", "dek", "body", "hero_image", "hero_crop", "hero_focus_x",
+            "hero_focus_y", "hero_alt", "hero_caption", "hero_credit", "pull_quote", "excerpt",
+            "subject_works", "subject_people", "tags", "contains_spoilers", "series",
+            "series_position", "authors", "status", "publish_at",
             "comments_open",
         ]  # fmt: skip
         widgets = {
@@ -322,7 +331,13 @@ class ArticleAdminForm(forms.ModelForm):
 class ArticleImageInline(admin.StackedInline):
     model = ArticleImage
     extra = 0
-    fields = [("image", "current"), "alt", ("caption", "credit"), ("key", "placement")]
+    fields = [
+        ("image", "current"),
+        ("crop", "focus_x", "focus_y"),
+        "alt",
+        ("caption", "credit"),
+        ("key", "placement"),
+    ]
     readonly_fields = ["current", "placement"]
 
     @admin.display(description="current image")
@@ -378,7 +393,16 @@ class ArticleAdmin(UploadsChosenAgainMixin, admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "dek", "body", "length"]}),
         (
             "Hero image",
-            {"fields": ["hero_image", "hero_thumbnail", "hero_alt", "hero_caption", "hero_credit"]},
+            {
+                "fields": [
+                    "hero_image",
+                    "hero_thumbnail",
+                    ("hero_crop", "hero_focus_x", "hero_focus_y"),
+                    "hero_alt",
+                    "hero_caption",
+                    "hero_credit",
+                ]
+            },
         ),
         ("Pull quote and excerpt", {"fields": ["pull_quote", "excerpt"]}),
         (

@@ -628,7 +628,7 @@ def discard_unused(storage, name, *, using=DEFAULT_DB_ALIAS):
     Returns the names deleted."""
     holders = _holders(storage, name, using)
     wanted = {r.name for fieldfile in holders for r in renditions_for(fieldfile) or ()}
-    unused = [rendition for rendition in stored_renditions(storage, name) if rendition not in wanted]
+    unused = [r for r in stored_renditions(storage, name) if r not in wanted]
     if not holders and not _kept_for_history(name, using) and storage.exists(name):
         unused.append(name)
     for unused_name in unused:

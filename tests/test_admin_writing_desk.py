@@ -2,6 +2,7 @@
 
 import pytest
 
+from reviews.models import ArticleRevision
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +47,19 @@ def test_a_contributor_is_told_only_about_the_statuses_they_can_choose(client):
 
     assert "for an editor to schedule or publish" in content
     assert "Scheduled: goes public by itself" not in content
+
+
+def test_the_desk_calls_articles_essays(editor_client, admin_client):
+    essay = ArticleFactory(title="On doors")
+    ArticleRevision.record(essay)
+
+    index = editor_client.get("/admin/").content.decode()
+    change = editor_client.get(f"/admin/reviews/article/{essay.pk}/change/").content.decode()
+    delete = admin_client.get(f"/admin/reviews/article/{essay.pk}/delete/").content.decode()
+
+    assert 'href="/admin/reviews/article/">Essays</a>' in index
+    assert "Articles" not in index
+    assert "Change essay" in change
+    assert "Images in the body" in change
+    assert "delete the essay “On doors”" in delete
+    assert "Essay revision: " in delete

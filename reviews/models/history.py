@@ -2,7 +2,9 @@
 
 A revision is a JSON snapshot of what an editor writes (not of the rendered HTML, which is
 derived again on restore). Images placed in the body are files and are not versioned; the
-``[[image:…]]`` lines that place them are, with the rest of the body.
+``[[image:…]]`` lines that place them are, with the rest of the body. The hero image is
+versioned by name (with its crop): a replaced hero image's file is kept while a saved version
+names it, so restoring that version brings the picture back.
 """
 
 import difflib
@@ -23,6 +25,9 @@ SNAPSHOT_FIELDS = [
     "excerpt",
     "pull_quote",
     "hero_image",
+    "hero_crop",
+    "hero_focus_x",
+    "hero_focus_y",
     "hero_alt",
     "hero_caption",
     "hero_credit",
@@ -55,6 +60,10 @@ def snapshot(article):
 
 
 class ArticleRevisionQuerySet(models.QuerySet):
+    def naming_hero_image(self, name):
+        """Saved versions whose hero image is the stored file ``name``."""
+        return self.filter(snapshot__hero_image=name)
+
     def with_previous(self):
         """Revisions newest first, each with ``previous`` set to the one saved before it."""
         revisions = list(self.select_related("saved_by").order_by("-saved_at", "-pk"))
@@ -81,6 +90,8 @@ class ArticleRevision(models.Model):
     class Meta:
         ordering = ["-saved_at", "-pk"]
         get_latest_by = "saved_at"
+        verbose_name = "essay revision"
+        verbose_name_plural = "essay revisions"
 
     def __str__(self):
         return f"{self.article} — {timezone.localtime(self.saved_at):%Y-%m-%d %H:%M}"
@@ -116,9 +127,9 @@ class ArticleRevision(models.Model):
         data = self.snapshot
         skipped = []
         for name in SNAPSHOT_FIELDS:
-            if name in NOT_RESTORED or name not in data:
+            if name in NOT_RESTORED:
                 continue
-            value = data[name]
+            value = snapshot_value(data, name)
             if name == "hero_image":
                 if value and not article.hero_image.storage.exists(value):
                     skipped.append("the hero image (its file is gone)")
@@ -132,15 +143,29 @@ class ArticleRevision(models.Model):
         article.save()
         for name in SNAPSHOT_RELATIONS:
             related = getattr(article, name)
-            related.set(related.model._default_manager.filter(pk__in=data.get(name, [])))
+            related.set(related.model._default_manager.filter(pk__in=snapshot_value(data, name)))
         note = f"Restored the version saved {moment_label(self.saved_at)}"
         revision = ArticleRevision.record(article, user=user, note=note)
         return revision, skipped
 
 
+def snapshot_value(data, name):
+    """A field's value in a snapshot. Versions saved before a field existed (the crop, say)
+    had its default."""
+    if name in data:
+        return data[name]
+    if name in SNAPSHOT_RELATIONS:
+        return []
+    return Article._meta.get_field(name).get_default()
+
+
 def changed_fields(old, new, *, skip=()):
     names = SNAPSHOT_FIELDS + SNAPSHOT_RELATIONS
-    return [name for name in names if name not in skip and old.get(name) != new.get(name)]
+    return [
+        name
+        for name in names
+        if name not in skip and snapshot_value(old, name) != snapshot_value(new, name)
+    ]
 
 
 def diff(old, new, *, skip=()):
@@ -149,7 +174,7 @@ def diff(old, new, *, skip=()):
     other fields, whose values are given as readable text."""
     rows = []
     for name in changed_fields(old, new, skip=skip):
-        before, after = old.get(name), new.get(name)
+        before, after = snapshot_value(old, name), snapshot_value(new, name)
         if name == "body":
             rows.append((field_label(name), "", "", body_diff(before or "", after or "")))
         else:
@@ -221,9 +246,11 @@ def field_label(name):
 
 
 def _display(name, value):
+    field = Article._meta.get_field(name)
+    if field.choices and name != "status":
+        return str(dict(field.flatchoices).get(value, value))
     if value in (None, "", []):
         return "—"
-    field = Article._meta.get_field(name)
     if name == "publish_at":
         moment = parse_datetime(value)
         return moment_label(moment) if moment else value

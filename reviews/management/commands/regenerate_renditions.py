@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from reviews.images import ensure_renditions, image_fields
+from reviews.images import ensure_renditions, image_fields, prune_renditions
 from reviews.models import Article
 
 BAR_WIDTH = 30
@@ -9,7 +9,8 @@ BAR_WIDTH = 30
 class Command(BaseCommand):
     help = (
         "Make the renditions (the smaller copies pages use) of every stored image again: after "
-        "IMAGE_RENDITION_WIDTHS changes, or to repair missing files."
+        "IMAGE_RENDITION_WIDTHS changes, or to repair missing files. With --prune, also delete "
+        "the renditions no image needs any more."
     )
 
     def add_arguments(self, parser):
@@ -18,8 +19,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Only make renditions that do not exist yet; keep the others.",
         )
+        parser.add_argument(
+            "--prune",
+            action="store_true",
+            help="Then delete every rendition no current image, crop or width needs.",
+        )
 
-    def handle(self, *args, missing_only=False, **options):
+    def handle(self, *args, missing_only=False, prune=False, **options):
         querysets = [
             (field, model._default_manager.exclude(**{field.name: ""}).order_by("pk"))
             for model, field in image_fields()
@@ -49,6 +55,13 @@ class Command(BaseCommand):
                 f"{'ies' if len(essays) != 1 else 'y'} with figures."
             )
         )
+        if prune:
+            pruned = len(prune_renditions())
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Deleted {pruned} rendition{'s' if pruned != 1 else ''} no image needs."
+                )
+            )
         for problem in unreadable:
             self.stderr.write(f"Could not read {problem}")
 
