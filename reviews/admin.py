@@ -445,6 +445,15 @@ class ArticleAdmin(UploadsChosenAgainMixin, admin.ModelAdmin):
         # Contributors edit their own essays until an editor has scheduled or published them.
         return obj.status not in Article.PUBLISHING and request.user in obj.authors.all()
 
+    def get_deleted_objects(self, objs, request):
+        # What hangs off an essay (its comments and their audit trail, subscriptions to it,
+        # notification markers, images, revisions, old addresses) goes with it. Whoever may
+        # delete the essay may delete those, without holding delete rights on each model.
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if perms_needed and self.has_delete_permission(request):
+            perms_needed = set()
+        return to_delete, model_count, perms_needed, protected
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not self.has_publish_permission(request):

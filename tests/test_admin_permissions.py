@@ -7,8 +7,15 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from comments.models import Comment
 from reviews.models import Article
-from tests.factories import ArticleFactory, TagFactory, UserFactory, WorkFactory
+from tests.factories import (
+    ArticleFactory,
+    CommentFactory,
+    TagFactory,
+    UserFactory,
+    WorkFactory,
+)
 from tests.imagefiles import image_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -335,3 +342,25 @@ class TestEditor:
         client.force_login(editor)
         content = client.get(change_url(article)).content.decode()
         assert "460 words · about 2 min to read" in content
+
+
+class TestDeletingAnEssay:
+    def test_editor_deletes_an_essay_with_its_comments(self, client, editor):
+        article = ArticleFactory()
+        CommentFactory(article=article)
+        client.force_login(editor)
+
+        response = client.post(f"/admin/reviews/article/{article.pk}/delete/", {"post": "yes"})
+
+        assert response.status_code == 302
+        assert not Article.objects.filter(pk=article.pk).exists()
+        assert not Comment.objects.exists()
+
+    def test_contributor_cannot_delete_an_essay(self, client, contributor):
+        article = ArticleFactory(status="draft", publish_at=None, authors=[contributor])
+        client.force_login(contributor)
+
+        response = client.post(f"/admin/reviews/article/{article.pk}/delete/", {"post": "yes"})
+
+        assert response.status_code == 403
+        assert Article.objects.filter(pk=article.pk).exists()
