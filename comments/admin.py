@@ -5,6 +5,19 @@ from comments.models import Comment, IdentityRule, ModerationAction, ModerationS
 
 Action = ModerationAction.Action
 
+# What the rules, the request and the moderators recorded: shown, never edited by hand.
+MODERATION_FIELDS = [
+    "reason_code",
+    "reason",
+    "identity",
+    "submitted_at",
+    "ip_address",
+    "user_agent",
+    "edited_at",
+    "approved_by",
+    "approved_at",
+]
+
 
 def _moderation_action(action, description):
     @admin.action(description=description, permissions=["moderate"])
@@ -30,7 +43,7 @@ def approve_and_reply(modeladmin, request, queryset):
         return None
     comment = queryset.select_related("article").get()
     comment.moderate(Action.APPROVE, moderator=request.user)
-    return redirect(f"{comment.article.get_absolute_url()}?replyto={comment.pk}#comment-form")
+    return redirect(comment.get_reply_url())
 
 
 class ModerationActionInline(admin.TabularInline):
@@ -60,36 +73,11 @@ class CommentAdmin(admin.ModelAdmin):
     list_select_related = ["article"]
     date_hierarchy = "submitted_at"
     raw_id_fields = ["article", "parent", "user"]
-    readonly_fields = [
-        "identity",
-        "reason_code",
-        "reason",
-        "submitted_at",
-        "ip_address",
-        "user_agent",
-        "edited_at",
-        "approved_by",
-        "approved_at",
-    ]
+    readonly_fields = MODERATION_FIELDS
     fieldsets = [
         (None, {"fields": ["article", "parent", "body", "status", "is_deleted"]}),
         ("Author", {"fields": ["user", "author_name", "author_email", "author_website"]}),
-        (
-            "Moderation",
-            {
-                "fields": [
-                    "reason_code",
-                    "reason",
-                    "identity",
-                    "submitted_at",
-                    "ip_address",
-                    "user_agent",
-                    "edited_at",
-                    "approved_by",
-                    "approved_at",
-                ]
-            },
-        ),
+        ("Moderation", {"fields": MODERATION_FIELDS}),
     ]
     inlines = [ModerationActionInline]
     actions = [

@@ -3,9 +3,11 @@
 Called by ``load_demo`` after :func:`reviews.demo.ensure_demo_content`. Each comment goes
 through the real moderation rules (:func:`comments.moderation.decide`), so it records the
 reason a reader's comment would; the ones the rules hold are then approved by the demo
-moderator, which leaves the same audit record as a click in the queue. The last comment, a
-first-time guest's on the newest essay, is left waiting so the moderator's queue and header
-badge have something to show.
+moderator, which leaves the same audit record as a click in the queue. It calls ``decide``
+rather than :func:`comments.posting.post_comment`, which would refuse essays past the closing
+age, count every comment against the rate limits, stamp it with today's date and announce it.
+The last comment, a first-time guest's on the newest essay, is left waiting so the
+moderator's queue and header badge have something to show.
 
 The demo's comments are history, not news: approving them emails no one, and every time is
 set relative to the essay's publication. Running it again changes nothing — a comment is

@@ -10,7 +10,8 @@ are really in the database, and a rolled-back post sends nothing. The sender is 
     "notify me" choices from the form so subscriptions can be created.
 
 ``comment_held(comment)``
-    A comment was stored as pending and waits for a moderator.
+    A comment waits for a moderator: stored as pending, or sent back to the queue by an
+    edit of its author's.
 
 ``comment_approved(comment)``
     A comment became approved: at posting time by a rule, or later by a moderator.

@@ -26,6 +26,7 @@ from comments.identicon import identicon_svg, is_digest
 from comments.models import Comment, IdentityRule, ModerationAction, ModerationSettings
 from comments.moderation import recheck_edit
 from comments.posting import CommentsClosed, RateLimited, post_comment
+from comments.signals import comment_held
 from comments.templatetags.comments_tags import OWN_COMMENTS_SESSION_KEY, own_comment_ids
 from comments.threads import Thread
 from reviews.models import Article
@@ -166,6 +167,9 @@ def edit(request, pk):
                 to_status=comment.status,
                 note=decision.reason if decision else "",
             )
+            if comment.status == Comment.Status.PENDING and previous != comment.status:
+                # Back in the queue: moderators hear of it as of any other held comment.
+                transaction.on_commit(lambda: comment_held.send(sender=Comment, comment=comment))
         if comment.status == Comment.Status.APPROVED:
             messages.success(request, "Your comment is updated.")
         else:
@@ -312,8 +316,7 @@ def act(request):
     count = len(comments)
     messages.success(request, f"{label}: {count} comment{'s' if count != 1 else ''}.")
     if reply:
-        comment = comments[0]
-        return redirect(f"{comment.article.get_absolute_url()}?replyto={comment.pk}#comment-form")
+        return redirect(comments[0].get_reply_url())
     return redirect(back)
 
 

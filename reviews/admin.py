@@ -99,6 +99,18 @@ class UploadsChosenAgainMixin:
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
+class EssayCountMixin:
+    """An "essays" column counting the essays about (or in) each row, sortable. Such admins
+    keep an explicit ``ordering``: counting groups the rows."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(essays=Count("articles", distinct=True))
+
+    @admin.display(description="essays", ordering="essays")
+    def essay_count(self, obj):
+        return obj.essays
+
+
 # Films and people ------------------------------------------------------------------------------
 
 
@@ -110,8 +122,8 @@ class CreditInline(admin.TabularInline):
 
 
 @admin.register(Work)
-class WorkAdmin(UploadsChosenAgainMixin, admin.ModelAdmin):
-    ordering = ["title", "year"]  # kept explicit: counting essays groups rows
+class WorkAdmin(EssayCountMixin, UploadsChosenAgainMixin, admin.ModelAdmin):
+    ordering = ["title", "year"]
     list_display = ["title", "year", "kind", "director_names", "essay_count"]
     list_filter = ["kind", "colour"]
     search_fields = ["title", "original_title", "slug"]
@@ -148,20 +160,11 @@ class WorkAdmin(UploadsChosenAgainMixin, admin.ModelAdmin):
     Media = EditingMedia
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .with_credits()
-            .annotate(essays=Count("articles", distinct=True))
-        )
+        return super().get_queryset(request).with_credits()
 
     @admin.display(description="directed by")
     def director_names(self, work):
         return ", ".join(person.name for person in work.directors) or "—"
-
-    @admin.display(description="essays", ordering="essays")
-    def essay_count(self, work):
-        return work.essays
 
     @admin.display(description="current image")
     def poster_thumbnail(self, work):
@@ -170,7 +173,7 @@ class WorkAdmin(UploadsChosenAgainMixin, admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(UploadsChosenAgainMixin, admin.ModelAdmin):
-    ordering = ["sort_name", "name"]  # kept explicit: counting essays groups rows
+    ordering = ["sort_name", "name"]  # kept explicit: counting credits groups rows
     list_display = ["name", "lifespan", "credit_count"]
     search_fields = ["name", "sort_name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -202,20 +205,13 @@ class PersonAdmin(UploadsChosenAgainMixin, admin.ModelAdmin):
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
-    ordering = ["title"]  # kept explicit: counting essays groups rows
+class SeriesAdmin(EssayCountMixin, admin.ModelAdmin):
+    ordering = ["title"]
     list_display = ["title", "essay_count"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["essays_in_order"]
     fields = ["title", "slug", "description", "essays_in_order"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(essays=Count("articles"))
-
-    @admin.display(description="essays", ordering="essays")
-    def essay_count(self, series):
-        return series.essays
 
     @admin.display(description="essays in reading order")
     def essays_in_order(self, series):
@@ -240,18 +236,11 @@ class SeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
-    ordering = ["name"]  # kept explicit: counting essays groups rows
+class TagAdmin(EssayCountMixin, admin.ModelAdmin):
+    ordering = ["name"]
     list_display = ["name", "slug", "essay_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(essays=Count("articles"))
-
-    @admin.display(description="essays", ordering="essays")
-    def essay_count(self, tag):
-        return tag.essays
 
 
 @admin.register(ArticleSlugRedirect)
@@ -342,7 +331,7 @@ class ArticleImageInline(admin.StackedInline):
 
     @admin.display(description="current image")
     def current(self, image):
-        return thumbnail(image.image, image.alt) if image.pk else "—"
+        return thumbnail(image.image, image.alt)
 
     @admin.display(description="place it with")
     def placement(self, image):
@@ -676,7 +665,8 @@ class ArticleAdmin(UploadsChosenAgainMixin, admin.ModelAdmin):
 
     def revision_view(self, request, object_id, revision_id):
         article = self._article_or_deny(request, object_id)
-        revision = get_object_or_404(ArticleRevision, pk=revision_id, article=article)
+        # Through the relation, so the revision knows its (already checked) essay.
+        revision = get_object_or_404(article.revisions, pk=revision_id)
         if request.method == "POST":
             if not self.has_change_permission(request, article):
                 raise PermissionDenied
@@ -690,9 +680,7 @@ class ArticleAdmin(UploadsChosenAgainMixin, admin.ModelAdmin):
             for what in skipped:
                 self.message_user(request, f"Not restored: {what}.", messages.WARNING)
             return HttpResponseRedirect(reverse("admin:reviews_article_change", args=[article.pk]))
-        previous = next(
-            (r.previous for r in article.revisions.with_previous() if r.pk == revision.pk), None
-        )
+        previous = revision.preceding()
         saved = date_format(timezone.localtime(revision.saved_at), "j M Y, H:i")
         context = self._context(
             request,

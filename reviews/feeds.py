@@ -13,6 +13,7 @@ import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -82,7 +83,11 @@ class EssayFeed(Feed):
 
     feed_type = EssayRssFeed
     url_name = "reviews:feed-rss"
+    model = None  # what a subject's feed follows, found by the slug in its address
     item_guid_is_permalink = False
+
+    def get_object(self, request, slug=None):
+        return get_object_or_404(self.model, slug=slug) if self.model else None
 
     def essays(self, obj):
         return Article.objects.published()
@@ -125,7 +130,7 @@ class EssayFeed(Feed):
         return article.publish_at
 
     def item_updateddate(self, article):
-        return article.updated_at
+        return article.last_modified
 
     def item_categories(self, article):
         return [tag.name for tag in article.tags.all()]
@@ -179,9 +184,7 @@ class SiteAtomFeed(EssayAtomMixin, EssayFeed):
 
 class PersonFeed(EssayFeed):
     url_name = "reviews:person-feed"
-
-    def get_object(self, request, slug):
-        return get_object_or_404(Person, slug=slug)
+    model = Person
 
     def essays(self, person):
         return Article.objects.published().about_person(person)
@@ -199,9 +202,7 @@ class PersonAtomFeed(EssayAtomMixin, PersonFeed):
 
 class WorkFeed(EssayFeed):
     url_name = "reviews:work-feed"
-
-    def get_object(self, request, slug):
-        return get_object_or_404(Work, slug=slug)
+    model = Work
 
     def essays(self, work):
         return Article.objects.published().about_work(work)
@@ -219,9 +220,7 @@ class WorkAtomFeed(EssayAtomMixin, WorkFeed):
 
 class SeriesFeed(EssayFeed):
     url_name = "reviews:series-feed"
-
-    def get_object(self, request, slug):
-        return get_object_or_404(Series, slug=slug)
+    model = Series
 
     def essays(self, series):
         return Article.objects.published().filter(series=series)
@@ -239,9 +238,7 @@ class SeriesAtomFeed(EssayAtomMixin, SeriesFeed):
 
 class TagFeed(EssayFeed):
     url_name = "reviews:tag-feed"
-
-    def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+    model = Tag
 
     def essays(self, tag):
         return Article.objects.published().filter(tags=tag)
@@ -255,3 +252,35 @@ class TagFeed(EssayFeed):
 
 class TagAtomFeed(EssayAtomMixin, TagFeed):
     url_name = "reviews:tag-feed-atom"
+
+
+class AuthorFeed(EssayFeed):
+    """One critic's essays. Like the author page, it exists only for someone with a published
+    essay, so the address never confirms that a reader's username exists."""
+
+    url_name = "reviews:author-feed"
+
+    def get_object(self, request, username):
+        return get_object_or_404(
+            get_user_model().objects.filter(articles__in=Article.objects.published()).distinct(),
+            username=username,
+        )
+
+    def essays(self, author):
+        return Article.objects.published().written_by(author)
+
+    def title(self, author):
+        return f"Essays by {author.get_display_name()} — {settings.SITE_NAME}"
+
+    def description(self, author):
+        return f"Essays by {author.get_display_name()}, from {settings.SITE_NAME}."
+
+    def link(self, author):
+        return absolute_url(reverse("reviews:author", kwargs={"username": author.username}))
+
+    def feed_url(self, author):
+        return absolute_url(reverse(self.url_name, kwargs={"username": author.username}))
+
+
+class AuthorAtomFeed(EssayAtomMixin, AuthorFeed):
+    url_name = "reviews:author-feed-atom"

@@ -18,6 +18,7 @@ while an ``<img>`` or ``<iframe>`` pointing anywhere else is removed entirely.
 """
 
 import re
+import threading
 from functools import partial
 
 import bleach
@@ -211,10 +212,21 @@ COMMENT_ATTRIBUTES = {"a": ["href", "rel"], "span": ["class"]}
 COMMENT_REL = "nofollow ugc noopener"
 
 
+# A cleaner holds parser state while it works, so each thread keeps its own.
+_cleaners = threading.local()
+
+
+def _cleaner(name, build):
+    cleaner = getattr(_cleaners, name, None)
+    if cleaner is None:
+        cleaner = build()
+        setattr(_cleaners, name, cleaner)
+    return cleaner
+
+
 def clean_essay_html(html):
     """Sanitise HTML rendered from an editor's Markdown."""
-    # A cleaner holds parser state, so each call gets its own.
-    return _EssayCleaner().clean(html)
+    return _cleaner("essay", _EssayCleaner).clean(html)
 
 
 def _comment_rel(attrs, new=False):
@@ -229,19 +241,20 @@ def _comment_rel(attrs, new=False):
 def clean_comment_html(html):
     """Sanitise HTML rendered from a reader's comment. Links are marked as user-generated and
     not endorsed, and bare URLs become such links too (except inside code)."""
-    return _COMMENT_CLEANER.clean(html)
+    return _cleaner("comment", _comment_cleaner).clean(html)
 
 
-# Linkifying inside the cleaner, in one pass: bleach's separate Linker escapes the text of
-# skipped tags a second time, so `a<b` in a code span would show as `a&lt;b`.
-_COMMENT_CLEANER = bleach.Cleaner(
-    tags=COMMENT_TAGS,
-    attributes=COMMENT_ATTRIBUTES,
-    protocols=PROTOCOLS,
-    strip=True,
-    strip_comments=True,
-    filters=[partial(LinkifyFilter, callbacks=[_comment_rel], skip_tags={"pre", "code"})],
-)
+def _comment_cleaner():
+    # Linkifying inside the cleaner, in one pass: bleach's separate Linker escapes the text of
+    # skipped tags a second time, so `a<b` in a code span would show as `a&lt;b`.
+    return bleach.Cleaner(
+        tags=COMMENT_TAGS,
+        attributes=COMMENT_ATTRIBUTES,
+        protocols=PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+        filters=[partial(LinkifyFilter, callbacks=[_comment_rel], skip_tags={"pre", "code"})],
+    )
 
 
 def strip_tags(html):

@@ -4,10 +4,11 @@ the lists that lead to them. Addresses are absolute on ``SITE_URL``, the public 
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from reviews.models import Article, Person, Series, Work
+from reviews.models import Article, Person, Series, Tag, Work
 
 
 class SiteSitemap(Sitemap):
@@ -23,7 +24,7 @@ class ArticleSitemap(SiteSitemap):
         return Article.objects.published().order_by("-publish_at", "-pk")
 
     def lastmod(self, article):
-        return article.updated_at
+        return article.last_modified
 
 
 class PersonSitemap(SiteSitemap):
@@ -42,6 +43,21 @@ class SeriesSitemap(SiteSitemap):
         return Series.objects.with_published_essays().order_by("pk")
 
 
+class TagSitemap(SiteSitemap):
+    def items(self):
+        return Tag.objects.with_published_essays().order_by("pk")
+
+
+class AuthorSitemap(SiteSitemap):
+    def items(self):
+        # Only critics with a published essay have a page.
+        authors = get_user_model().objects.filter(articles__in=Article.objects.published())
+        return authors.distinct().order_by("pk")
+
+    def location(self, author):
+        return reverse("reviews:author", kwargs={"username": author.username})
+
+
 class ListSitemap(SiteSitemap):
     def items(self):
         return [
@@ -49,6 +65,7 @@ class ListSitemap(SiteSitemap):
             "reviews:person-list",
             "reviews:work-list",
             "reviews:series-list",
+            "reviews:tag-list",
             "reviews:archive",
         ]
 
@@ -62,4 +79,6 @@ sitemaps = {
     "people": PersonSitemap,
     "works": WorkSitemap,
     "series": SeriesSitemap,
+    "tags": TagSitemap,
+    "authors": AuthorSitemap,
 }

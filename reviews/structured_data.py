@@ -152,7 +152,6 @@ def article(article):
     works = list(article.subject_works.all())
     people = list(article.subject_people.all())
     url = absolute_url(article.get_absolute_url())
-    modified = max(article.updated_at, article.publish_at)
     data = {
         "@type": "CriticReview" if works else "Article",
         "@id": f"{url}#essay",
@@ -161,7 +160,7 @@ def article(article):
         "mainEntityOfPage": url,
         "description": article.dek or article.summary,
         "datePublished": article.publish_at.isoformat(),
-        "dateModified": modified.isoformat(),
+        "dateModified": article.last_modified.isoformat(),
         "author": [author(user) for user in article.authors.all()],
         "publisher": organization(),
         "image": [image_url(article.hero_image) or default_image_url()],

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from reviews import feeds, preview, search, views
 
@@ -6,6 +7,8 @@ app_name = "reviews"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    # Readers who trim an essay's address back to /essays/ land on the list of essays.
+    path("essays/", RedirectView.as_view(pattern_name="reviews:home", permanent=True)),
     path("essays/<slug:slug>/", views.ArticleView.as_view(), name="article"),
     path("people/", views.PersonListView.as_view(), name="person-list"),
     path("people/<slug:slug>/", views.PersonView.as_view(), name="person"),
@@ -13,6 +16,7 @@ urlpatterns = [
     path("works/<slug:slug>/", views.WorkView.as_view(), name="work"),
     path("series/", views.SeriesListView.as_view(), name="series-list"),
     path("series/<slug:slug>/", views.SeriesView.as_view(), name="series"),
+    path("tags/", views.TagListView.as_view(), name="tag-list"),
     path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("authors/<str:username>/", views.AuthorView.as_view(), name="author"),
     path("archive/", views.ArchiveView.as_view(), name="archive"),
@@ -34,4 +38,6 @@ urlpatterns = [
     path("series/<slug:slug>/feed/atom/", feeds.SeriesAtomFeed(), name="series-feed-atom"),
     path("tags/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
     path("tags/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
+    path("authors/<str:username>/feed/", feeds.AuthorFeed(), name="author-feed"),
+    path("authors/<str:username>/feed/atom/", feeds.AuthorAtomFeed(), name="author-feed-atom"),
 ]

@@ -130,7 +130,7 @@ class ArticleView(ReadingMixin, generic.DetailView):
             "image_alt": article.hero_alt,
             "og_type": "article",
             "published": article.publish_at,
-            "modified": max(article.updated_at, article.publish_at),
+            "modified": article.last_modified,
             "authors": [author.get_display_name() for author in article.authors.all()],
             "tags": [tag.name for tag in article.tags.all()],
         }
@@ -303,6 +303,21 @@ class SeriesView(ReadingMixin, generic.ListView):
         return [("Series", reverse("reviews:series-list")), (self.series.title, self.request.path)]
 
 
+class TagListView(ReadingMixin, generic.ListView):
+    context_object_name = "tags"
+    template_name = "reviews/tag_list.html"
+    paginate_by = None
+
+    def get_queryset(self):
+        return Tag.objects.with_published_essays().order_by("name")
+
+    def get_meta(self):
+        return {"title": "Tags", "description": "Every subject the essays return to."}
+
+    def get_breadcrumbs(self):
+        return [("Tags", self.request.path)]
+
+
 class TagView(ReadingMixin, generic.ListView):
     template_name = "reviews/tag_detail.html"
     context_object_name = "essays"
@@ -335,7 +350,7 @@ class AuthorView(ReadingMixin, generic.ListView):
 
     def get_queryset(self):
         self.author = get_object_or_404(get_user_model(), username=self.kwargs["username"])
-        return essays().filter(authors=self.author)
+        return essays().written_by(self.author)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)

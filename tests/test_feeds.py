@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.feeds import absolute_links
+from reviews.models import Article
 from tests.factories import (
     ArticleFactory,
     CreditFactory,
@@ -114,6 +115,18 @@ def test_atom_entry_says_when_the_essay_was_updated(client):
 
     updated = timezone.make_naive(article.updated_at, timezone.UTC)
     assert parsed.entries[0].updated_parsed[:6] == updated.timetuple()[:6]
+
+
+def test_a_scheduled_essay_counts_as_updated_when_it_went_public(client):
+    went_public = timezone.now() - timedelta(hours=1)
+    article = ArticleFactory(status="scheduled", publish_at=went_public)
+    # Saved two days before its time came: readers first saw it when it went public.
+    Article.objects.filter(pk=article.pk).update(updated_at=went_public - timedelta(days=2))
+
+    _, parsed = fetch(client, feed_url("site", "atom"))
+
+    expected = timezone.make_naive(went_public, timezone.UTC)
+    assert parsed.entries[0].updated_parsed[:6] == expected.timetuple()[:6]
 
 
 def test_item_id_survives_a_change_of_slug(client):
@@ -230,3 +243,23 @@ def test_addresses_in_the_essay_body_are_made_absolute_for_feed_readers():
     assert '<a href="https://example.net/">out</a>' in html
     assert f'src="{site}/media/a.jpg"' in html
     assert f'srcset="{site}/media/a-400.jpg 400w, {site}/media/a-800.jpg 800w"' in html
+
+
+def test_an_authors_feeds_list_exactly_their_published_essays(client):
+    critic = UserFactory(username="critic-ana", display_name="Ana Ruiz")
+    mine = ArticleFactory(authors=[critic], title="Mine, published")
+    ArticleFactory(authors=[critic], status="draft", publish_at=None, title="Mine, a draft")
+    ArticleFactory(title="Someone else's")
+
+    for name in ("reviews:author-feed", "reviews:author-feed-atom"):
+        response = client.get(reverse(name, kwargs={"username": "critic-ana"}))
+        parsed = feedparser.parse(response.content)
+        assert not parsed.bozo
+        assert "Ana Ruiz" in parsed.feed.title
+        assert [entry.title for entry in parsed.entries] == [mine.title]
+
+
+def test_no_feed_for_someone_without_a_published_essay(client):
+    UserFactory(username="reader-only")
+    response = client.get(reverse("reviews:author-feed", kwargs={"username": "reader-only"}))
+    assert response.status_code == 404

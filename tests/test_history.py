@@ -66,6 +66,18 @@ class TestWhatChanged:
         assert "<ins>never</ins>" in content
         assert "What this save changed" in content
 
+    def test_preceding_is_the_same_essay_s_version_saved_just_before(self, editor):
+        article, other = ArticleFactory(), ArticleFactory()
+        first = ArticleRevision.objects.create(article=article, snapshot={"body": "one"})
+        ArticleRevision.objects.create(article=other, snapshot={"body": "elsewhere"})
+        # Saved in the same instant: the order of saving still decides.
+        second = ArticleRevision.objects.create(
+            article=article, snapshot={"body": "two"}, saved_at=first.saved_at
+        )
+
+        assert second.preceding() == first
+        assert first.preceding() is None
+
     def test_body_diff_marks_removed_added_and_unchanged_lines(self):
         lines = body_diff("one\ntwo\nthree\nfour\nfive", "one\ntwo\nTHREE\nfour\nfive\nsix")
         kinds = [kind for kind, _ in lines]

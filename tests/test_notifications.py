@@ -112,6 +112,29 @@ class TestHeldCommentEmail:
         assert comment.status == Comment.Status.PENDING
         assert recipients() == ["mod@example.org", "root@example.org"]
 
+    def test_an_edit_that_sends_a_comment_back_to_the_queue_alerts_the_moderators(
+        self, client, staff, essay, django_capture_on_commit_callbacks
+    ):
+        member = UserFactory(username="member")
+        comment = CommentFactory(article=essay, user=member, body="See the trailer.")
+        client.force_login(member)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                f"/comments/{comment.pk}/edit/", {"body": "See https://trailer.example.org now."}
+            )
+        assert recipients() == ["mod@example.org", "root@example.org"]
+        assert "added links" in mail.outbox[0].body
+
+    def test_an_edit_that_keeps_a_comment_published_alerts_no_one(
+        self, client, staff, essay, django_capture_on_commit_callbacks
+    ):
+        member = UserFactory(username="member")
+        comment = CommentFactory(article=essay, user=member, body="Frist")
+        client.force_login(member)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(f"/comments/{comment.pk}/edit/", {"body": "First"})
+        assert mail.outbox == []
+
     def test_is_not_sent_once_the_comment_was_dealt_with(self, staff, essay):
         comment = CommentFactory(article=essay, status=Comment.Status.APPROVED)
         assert tasks.notify_moderators.call(comment.pk) == 0

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -409,6 +410,16 @@ class TestMetadata:
         )
         assert '<meta property="og:image:alt" content="A still.">' in content
 
+    def test_pages_without_their_own_metadata_get_the_sites_full_card(self, rf, settings):
+        settings.SITE_URL = "https://films.example.org"
+        request = rf.get("/comments/somewhere/")
+        content = render_to_string("includes/meta.html", {}, request=request)
+        assert '<link rel="canonical" href="https://films.example.org/comments/somewhere/">' in (
+            content
+        )
+        assert '<meta property="og:image:width" content="1200">' in content
+        assert f'<meta name="twitter:title" content="{settings.SITE_NAME}">' in content
+
     def test_not_found_pages_use_the_sites_template_and_are_not_indexed(self, client):
         content = html(page(client, "/essays/missing/", 404))
         assert "Page not found" in content
@@ -525,3 +536,30 @@ def test_essay_lists_show_the_number_of_visible_comments(client):
     html = response.content.decode()
     assert link in html
     assert f"{quiet.get_absolute_url()}#comments" not in html
+
+
+def test_tag_index_lists_tags_with_published_essays_and_their_counts(client):
+    western = TagFactory(name="Westerns", slug="westerns")
+    TagFactory(name="Unused", slug="unused")
+    ArticleFactory.create_batch(2, tags=[western])
+
+    response = page(client, reverse("reviews:tag-list"))
+
+    assert f'<a href="{western.get_absolute_url()}">Westerns</a>' in response.content.decode()
+    assert "2 essays" in response.content.decode()
+    assert "Unused" not in response.content.decode()
+
+
+def test_the_bare_essays_address_leads_to_the_list_of_essays(client):
+    response = client.get("/essays/")
+    assert response.status_code == 301
+    assert response["Location"] == reverse("reviews:home")
+
+
+def test_author_page_offers_the_authors_feeds(client):
+    critic = UserFactory(username="critic-ana")
+    ArticleFactory(authors=[critic])
+    response = page(client, reverse("reviews:author", kwargs={"username": "critic-ana"}))
+    assert reverse("reviews:author-feed", kwargs={"username": "critic-ana"}) in (
+        response.content.decode()
+    )

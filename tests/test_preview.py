@@ -61,6 +61,16 @@ class TestPreviewFromTheAdmin:
         content = editor_client.get(f"/admin/reviews/article/{published.pk}/change/").content
         assert f'href="{published.get_absolute_url()}" class="viewsitelink"' in content.decode()
 
+    def test_an_unpublished_essay_has_one_link_to_its_preview_among_the_tools(
+        self, editor_client, draft
+    ):
+        content = editor_client.get(f"/admin/reviews/article/{draft.pk}/change/").content.decode()
+        tools = content.split('<ul class="object-tools">')[1].split("</ul>")[0]
+        assert tools.count(f'href="/admin/reviews/article/{draft.pk}/preview/"') == 1
+        assert ">Preview</a>" in tools
+        assert "View on site" not in tools
+        assert f'href="/admin/reviews/article/{draft.pk}/revisions/"' in tools
+
     def test_the_change_form_offers_a_link_to_copy(self, editor_client, draft):
         content = editor_client.get(f"/admin/reviews/article/{draft.pk}/change/").content.decode()
         assert 'id="preview-link"' in content

@@ -6,7 +6,15 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import ArticleFactory, PersonFactory, SeriesFactory, WorkFactory
+from reviews.models import Article
+from tests.factories import (
+    ArticleFactory,
+    PersonFactory,
+    SeriesFactory,
+    TagFactory,
+    UserFactory,
+    WorkFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +54,16 @@ def test_sitemap_lists_published_essays_with_their_last_change(client):
     assert entries[absolute(published)] == published.updated_at.date().isoformat()
     assert absolute(draft) not in entries
     assert absolute(scheduled) not in entries
+
+
+def test_a_scheduled_essay_was_last_changed_when_it_went_public(client):
+    went_public = timezone.now() - timedelta(hours=1)
+    essay = ArticleFactory(status="scheduled", publish_at=went_public)
+    Article.objects.filter(pk=essay.pk).update(updated_at=went_public - timedelta(days=3))
+
+    entries = sitemap_entries(client)
+
+    assert entries[absolute(essay)] == went_public.date().isoformat()
 
 
 def test_sitemap_lists_people_works_and_series(client):
@@ -90,3 +108,20 @@ def test_robots_txt_names_the_sitemap_and_keeps_crawlers_out_of_private_areas(cl
     assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in lines
     for path in ["/admin/", "/moderation/", "/preview/", "/accounts/"]:
         assert f"Disallow: {path}" in lines
+
+
+def test_sitemap_lists_tags_and_authors_with_published_essays_only(client):
+    critic = UserFactory(username="critic-ana")
+    shy = UserFactory(username="drafts-only")
+    western = TagFactory(name="Westerns", slug="westerns")
+    unused = TagFactory(name="Unused", slug="unused")
+    ArticleFactory(authors=[critic], tags=[western])
+    ArticleFactory(authors=[shy], tags=[unused], status="draft", publish_at=None)
+
+    entries = sitemap_entries(client)
+
+    assert absolute(western) in entries
+    assert absolute(unused) not in entries
+    assert f"{settings.SITE_URL}/authors/critic-ana/" in entries
+    assert f"{settings.SITE_URL}/authors/drafts-only/" not in entries
+    assert f"{settings.SITE_URL}/tags/" in entries

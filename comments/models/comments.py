@@ -164,6 +164,10 @@ class Comment(models.Model):
     def get_absolute_url(self):
         return reverse("comments:permalink", kwargs={"pk": self.pk})
 
+    def get_reply_url(self):
+        """The essay's comment form, set to answer this comment."""
+        return f"{self.article.get_absolute_url()}?replyto={self.pk}#comment-form"
+
     @property
     def anchor(self):
         return f"comment-{self.pk}"

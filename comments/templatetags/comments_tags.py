@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 
 from comments.forms import CommentForm, remembered_author
-from comments.models import Comment, ModerationSettings
+from comments.models import Comment
 from comments.moderation import closed_reason
 from comments.threads import Thread
 
@@ -26,7 +26,7 @@ class CommentSection:
         self.thread = Thread(article, reader=user, own_ids=own_comment_ids(request))
         self.page = self.thread.page(request.GET.get("cpage"))
         self.author_ids = {author.pk for author in article.authors.all()}
-        self.closed = closed_reason(article, moderation=ModerationSettings.load())
+        self.closed = closed_reason(article)
         self.reply_to = None
         self.form = None
         if not self.closed:

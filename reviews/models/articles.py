@@ -21,9 +21,11 @@ from reviews.shortcodes import image_names, render_essay
 PULL_QUOTE_MAX = 200
 
 
-class SeriesQuerySet(models.QuerySet):
+class EssayGroupQuerySet(models.QuerySet):
+    """For the ways essays are grouped (series and tags)."""
+
     def with_published_essays(self):
-        """Series readers can open (one published essay at least), each with ``essay_count``."""
+        """Groups readers can open (one published essay at least), each with ``essay_count``."""
         # The count reuses the filter's join, so only published essays are counted.
         return self.filter(articles__in=Article.objects.published()).annotate(
             essay_count=models.Count("articles")
@@ -35,7 +37,7 @@ class Series(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True)
 
-    objects = SeriesQuerySet.as_manager()
+    objects = EssayGroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -51,6 +53,8 @@ class Series(models.Model):
 class Tag(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+
+    objects = EssayGroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -246,6 +250,12 @@ class Article(models.Model):
     @property
     def reading_minutes(self):
         return reading_minutes(self.word_count)
+
+    @property
+    def last_modified(self):
+        """When readers' copy last changed: an essay saved before its scheduled time changes
+        when it goes public."""
+        return max(self.updated_at, self.publish_at) if self.publish_at else self.updated_at
 
     @property
     def was_updated(self):

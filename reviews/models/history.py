@@ -105,6 +105,17 @@ class ArticleRevision(models.Model):
             return latest
         return cls.objects.create(article=article, saved_by=user, snapshot=state, note=note)
 
+    def preceding(self):
+        """The version of the same essay saved just before this one, or ``None``."""
+        earlier = models.Q(saved_at__lt=self.saved_at) | models.Q(
+            saved_at=self.saved_at, pk__lt=self.pk
+        )
+        return (
+            ArticleRevision.objects.filter(earlier, article_id=self.article_id)
+            .order_by("-saved_at", "-pk")
+            .first()
+        )
+
     def changed_fields(self, newer):
         """Names of the fields that differ between this version and the snapshot ``newer``."""
         return changed_fields(self.snapshot, newer)
@@ -247,15 +258,13 @@ def field_label(name):
 
 def _display(name, value):
     field = Article._meta.get_field(name)
-    if field.choices and name != "status":
+    if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if value in (None, "", []):
         return "—"
     if name == "publish_at":
         moment = parse_datetime(value)
         return moment_label(moment) if moment else value
-    if name == "status":
-        return Article.Status(value).label if value in Article.Status.values else value
     if isinstance(value, bool):
         return "yes" if value else "no"
     if field.many_to_many or field.many_to_one:

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
 from reviews.images import responsive_image_html
-from reviews.metadata import absolute_url
+from reviews.metadata import PageMeta, absolute_url
 from reviews.models.works import ASPECT_RATIO, Credit
 
 register = template.Library()
@@ -34,6 +34,16 @@ def json_ld(data):
         JSON_SCRIPT_ESCAPES
     )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.simple_tag(takes_context=True)
+def page_meta(context):
+    """The ``meta`` a view built for its page; pages that build none (sign-in, comment pages)
+    get the site's own card at their own address."""
+    if meta := context.get("meta"):
+        return meta
+    request = context.get("request")
+    return PageMeta(canonical=absolute_url(request.path) if request else "")
 
 
 @register.filter
