@@ -1,33 +1,34 @@
 from django.urls import path
 
-from comments import feeds, views, views_subscriptions
+from comments import feeds
+from comments.views import moderators, readers, subscriptions
 
 app_name = "comments"
 
 urlpatterns = [
-    path("essays/<slug:slug>/comments/", views.post, name="post"),
+    path("essays/<slug:slug>/comments/", readers.post, name="post"),
     path(
         "essays/<slug:slug>/comments/feed/",
         feeds.ArticleCommentsFeed(),
         name="article-feed",
     ),
     path("comments/feed/", feeds.LatestCommentsFeed(), name="feed"),
-    path("comments/avatars/<str:digest>.svg", views.identicon, name="identicon"),
-    path("comments/<int:pk>/", views.permalink, name="permalink"),
-    path("comments/<int:pk>/edit/", views.edit, name="edit"),
-    path("comments/<int:pk>/delete/", views.delete, name="delete"),
-    path("moderation/", views.ModerationQueueView.as_view(), name="queue"),
-    path("moderation/act/", views.act, name="act"),
-    path("moderation/rules/", views.rules, name="rules"),
-    path("moderation/rules/<int:pk>/delete/", views.delete_rule, name="delete-rule"),
+    path("comments/avatars/<str:digest>.svg", readers.identicon, name="identicon"),
+    path("comments/<int:pk>/", readers.permalink, name="permalink"),
+    path("comments/<int:pk>/edit/", readers.edit, name="edit"),
+    path("comments/<int:pk>/delete/", readers.delete, name="delete"),
+    path("moderation/", moderators.ModerationQueueView.as_view(), name="queue"),
+    path("moderation/act/", moderators.act, name="act"),
+    path("moderation/rules/", moderators.rules, name="rules"),
+    path("moderation/rules/<int:pk>/delete/", moderators.delete_rule, name="delete-rule"),
     path(
         "subscriptions/confirm/<str:token>/",
-        views_subscriptions.confirm_subscription,
+        subscriptions.confirm_subscription,
         name="subscription-confirm",
     ),
     path(
         "subscriptions/unsubscribe/<str:token>/",
-        views_subscriptions.unsubscribe_view,
+        subscriptions.unsubscribe_view,
         name="unsubscribe",
     ),
 ]

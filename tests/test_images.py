@@ -2,11 +2,11 @@ import io
 import os
 from io import StringIO
 
+import PIL.Image
 import pytest
 from django.core.management import call_command
 from PIL import Image, features
 
-from reviews import images
 from reviews.images import ensure_renditions, plan_renditions, responsive_image_html
 from reviews.models import Article, Person
 from tests.factories import ArticleFactory, ArticleImageFactory, UserFactory
@@ -289,7 +289,7 @@ class TestResponsiveImageMarkup:
     def test_markup_needs_no_storage_access(self, media_root, monkeypatch):
         article = ArticleFactory(hero_image=upload(image_bytes(800, 450)), hero_alt="x")
         article = Article.objects.get(pk=article.pk)
-        monkeypatch.setattr(images.Image, "open", None)  # any file read would fail
+        monkeypatch.setattr(PIL.Image, "open", None)  # any file read would fail
 
         assert 'width="800"' in responsive_image_html(article.hero_image, "x")
 

@@ -1,256 +1,47 @@
-"""The writing desk: essays, and the films, people, series and tags they are about.
+"""The essay admin: writing, the workflow buttons and actions, previews and revisions.
 
 Workflow: a contributor writes a draft and submits it for review; an editor (who holds
-``reviews.publish_article``) schedules or publishes it. Every save keeps a revision that can be
-compared and restored; an unpublished essay can be previewed as readers will see it, and
-shared through a signed link that expires.
+``reviews.publish_article``) schedules or publishes it. Every step is a method of
+:class:`~reviews.models.Article`, which checks the permission and the publishing rules and
+keeps a revision; this admin only offers the steps and reports their outcome.
 """
 
 from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
-from django.utils.text import capfirst
+from django.utils.html import format_html
 
 from comments.models import Comment
-from reviews.images import responsive_image_html
+from reviews.admin.common import EditingMedia, UploadsChosenAgainMixin, thumbnail
+from reviews.admin.revisions import EssayHistoryMixin
 from reviews.models import (
     Article,
     ArticleImage,
     ArticleRevision,
-    ArticleSlugRedirect,
-    Credit,
-    Person,
-    Series,
-    Tag,
-    Work,
 )
-from reviews.models.history import field_label
-from reviews.preview import ArticlePreviewView, max_age, preview_link
+from reviews.preview import max_age, preview_link
 
 STATUS_HELP = (
     "Draft: only staff see it. Submitted for review: ready for an editor. "
     "Scheduled: goes public by itself at the publication time. Published: public now."
 )
+
+
 CONTRIBUTOR_STATUS_HELP = (
     "Draft: only you and the editors see it. Submitted for review: finished, for an editor "
     "to schedule or publish."
 )
+
+
 CONTRIBUTOR_STATUS_REFUSED = (
     "Only editors can schedule or publish an essay. Choose “Submitted for review” and an "
     "editor will take it from there."
 )
-
-
-def thumbnail(fieldfile, alt=""):
-    if not fieldfile:
-        return "—"
-    if not fieldfile._committed:
-        # A form that failed to save holds the chosen upload, which was never stored.
-        return "Not saved: choose the file again."
-    return format_html(
-        '<div class="admin-thumbnail">{}</div>',
-        responsive_image_html(
-            fieldfile, alt, sizes="240px", loading="eager", css_class="admin-thumbnail__img"
-        ),
-    )
-
-
-class EditingMedia:
-    css = {"all": ["css/admin-editing.css"]}
-    js = ["js/admin-copy-link.js"]
-
-
-class UploadsChosenAgainMixin:
-    """A save that fails stores none of its uploads, and browsers empty every file input when
-    the form comes back; so name the good files that have to be chosen again, or they would
-    quietly be left out of the next save. (A refused file has its own error on its field.)"""
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        # On a POST this only runs when the form is shown again, i.e. when the save failed.
-        if request.method == "POST" and request.FILES:
-            forms_shown = [context["adminform"].form] + [
-                form for inline in context["inline_admin_formsets"] for form in inline.formset
-            ]
-            refused = {form.add_prefix(name) for form in forms_shown for name in form.errors}
-            kept_back = [
-                upload.name
-                for key, uploads in request.FILES.lists()
-                if key not in refused
-                for upload in uploads
-            ]
-            if kept_back:
-                self.message_user(
-                    request,
-                    "Nothing was saved, so no file was kept. Once the problems marked below "
-                    f"are fixed, choose {', '.join(kept_back)} again before saving.",
-                    messages.WARNING,
-                )
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
-
-class EssayCountMixin:
-    """An "essays" column counting the essays about (or in) each row, sortable. Such admins
-    keep an explicit ``ordering``: counting groups the rows."""
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(essays=Count("articles", distinct=True))
-
-    @admin.display(description="essays", ordering="essays")
-    def essay_count(self, obj):
-        return obj.essays
-
-
-# Films and people ------------------------------------------------------------------------------
-
-
-class CreditInline(admin.TabularInline):
-    model = Credit
-    extra = 1
-    autocomplete_fields = ["person"]
-    fields = ["person", "role", "order", "credited_as"]
-
-
-@admin.register(Work)
-class WorkAdmin(EssayCountMixin, UploadsChosenAgainMixin, admin.ModelAdmin):
-    ordering = ["title", "year"]
-    list_display = ["title", "year", "kind", "director_names", "essay_count"]
-    list_filter = ["kind", "colour"]
-    search_fields = ["title", "original_title", "slug"]
-    prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["poster_thumbnail"]
-    inlines = [CreditInline]
-    fieldsets = [
-        (None, {"fields": ["title", "original_title", "slug", "year", "kind", "song"]}),
-        (
-            "Picture and sound",
-            {"fields": ["runtime", "aspect_ratio", "capture_format", "colour", "countries"]},
-        ),
-        (
-            "Synopsis and image",
-            {
-                "fields": [
-                    "synopsis",
-                    "poster",
-                    "poster_thumbnail",
-                    ("poster_crop", "poster_focus_x", "poster_focus_y"),
-                    "poster_alt",
-                ]
-            },
-        ),
-        (
-            "In film databases",
-            {
-                "fields": ["wikidata_id", "imdb_id", "letterboxd_slug", "tmdb_id"],
-                "classes": ["collapse"],
-            },
-        ),
-    ]
-
-    Media = EditingMedia
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_credits()
-
-    @admin.display(description="directed by")
-    def director_names(self, work):
-        return ", ".join(person.name for person in work.directors) or "—"
-
-    @admin.display(description="current image")
-    def poster_thumbnail(self, work):
-        return thumbnail(work.poster, work.poster_alt)
-
-
-@admin.register(Person)
-class PersonAdmin(UploadsChosenAgainMixin, admin.ModelAdmin):
-    ordering = ["sort_name", "name"]  # kept explicit: counting credits groups rows
-    list_display = ["name", "lifespan", "credit_count"]
-    search_fields = ["name", "sort_name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["portrait_thumbnail"]
-    fieldsets = [
-        (None, {"fields": ["name", "sort_name", "slug", "birth_year", "death_year", "bio"]}),
-        ("Portrait", {"fields": ["portrait", "portrait_thumbnail", "portrait_alt"]}),
-        (
-            "In film databases",
-            {
-                "fields": ["wikidata_id", "imdb_id", "letterboxd_slug", "tmdb_id"],
-                "classes": ["collapse"],
-            },
-        ),
-    ]
-
-    Media = EditingMedia
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(credit_total=Count("credits"))
-
-    @admin.display(description="credits", ordering="credit_total")
-    def credit_count(self, person):
-        return person.credit_total
-
-    @admin.display(description="current portrait")
-    def portrait_thumbnail(self, person):
-        return thumbnail(person.portrait, person.portrait_alt)
-
-
-@admin.register(Series)
-class SeriesAdmin(EssayCountMixin, admin.ModelAdmin):
-    ordering = ["title"]
-    list_display = ["title", "essay_count"]
-    search_fields = ["title", "slug"]
-    prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["essays_in_order"]
-    fields = ["title", "slug", "description", "essays_in_order"]
-
-    @admin.display(description="essays in reading order")
-    def essays_in_order(self, series):
-        essays = Article.objects.in_series(series) if series.pk else []
-        if not essays:
-            return "None yet. Choose this series (and a position) on an essay."
-        return format_html(
-            "<ol>{}</ol>",
-            format_html_join(
-                "",
-                '<li><a href="{}">{}</a> <span class="help">{}</span></li>',
-                (
-                    (
-                        reverse("admin:reviews_article_change", args=[essay.pk]),
-                        essay.title,
-                        essay.get_status_display(),
-                    )
-                    for essay in essays
-                ),
-            ),
-        )
-
-
-@admin.register(Tag)
-class TagAdmin(EssayCountMixin, admin.ModelAdmin):
-    ordering = ["name"]
-    list_display = ["name", "slug", "essay_count"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(ArticleSlugRedirect)
-class ArticleSlugRedirectAdmin(admin.ModelAdmin):
-    list_display = ["old_slug", "article", "created_at"]
-    search_fields = ["old_slug", "article__title", "article__slug"]
-    autocomplete_fields = ["article"]
-
-
-# Essays ----------------------------------------------------------------------------------------
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -341,7 +132,7 @@ class ArticleImageInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(UploadsChosenAgainMixin, admin.ModelAdmin):
+class ArticleAdmin(EssayHistoryMixin, UploadsChosenAgainMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -602,92 +393,3 @@ class ArticleAdmin(UploadsChosenAgainMixin, admin.ModelAdmin):
             ArticleRevision.record(article, user=request.user)
             count += 1
         self.message_user(request, f"{count} essay{'s' if count != 1 else ''} back to draft.")
-
-    # Preview and revisions -------------------------------------------------------------------
-
-    def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
-        view = self.admin_site.admin_view
-        return [
-            path(
-                "<path:object_id>/preview/",
-                view(self.preview_view),
-                name="{}_{}_preview".format(*info),
-            ),
-            path(
-                "<path:object_id>/revisions/",
-                view(self.revisions_view),
-                name="{}_{}_revisions".format(*info),
-            ),
-            path(
-                "<path:object_id>/revisions/<int:revision_id>/",
-                view(self.revision_view),
-                name="{}_{}_revision".format(*info),
-            ),
-            *super().get_urls(),
-        ]
-
-    def _article_or_deny(self, request, object_id):
-        article = self.get_object(request, unquote(object_id))
-        if article is None or not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        return article
-
-    def preview_view(self, request, object_id):
-        article = self._article_or_deny(request, object_id)
-        return ArticlePreviewView.as_view()(request, pk=article.pk)
-
-    def _context(self, request, article, title, **extra):
-        return {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "subtitle": None,
-            "opts": self.opts,
-            "object": article,
-            "module_name": capfirst(self.opts.verbose_name_plural),
-            "can_restore": self.has_change_permission(request, article),
-            **extra,
-        }
-
-    def revisions_view(self, request, object_id):
-        article = self._article_or_deny(request, object_id)
-        revisions = article.revisions.with_previous()
-        for revision in revisions:
-            revision.changes = (
-                [field_label(name) for name in revision.previous.changed_fields(revision.snapshot)]
-                if revision.previous
-                else None
-            )
-        context = self._context(
-            request, article, f"Revisions of “{article.title}”", revisions=revisions
-        )
-        return TemplateResponse(request, "admin/reviews/article/revisions.html", context)
-
-    def revision_view(self, request, object_id, revision_id):
-        article = self._article_or_deny(request, object_id)
-        # Through the relation, so the revision knows its (already checked) essay.
-        revision = get_object_or_404(article.revisions, pk=revision_id)
-        if request.method == "POST":
-            if not self.has_change_permission(request, article):
-                raise PermissionDenied
-            try:
-                restored, skipped = revision.restore(user=request.user)
-            except ValidationError as error:
-                for message in error.messages:
-                    self.message_user(request, f"Not restored: {message}", messages.ERROR)
-                return HttpResponseRedirect(request.path)
-            self.message_user(request, f"{restored.note}. The previous text is kept as a revision.")
-            for what in skipped:
-                self.message_user(request, f"Not restored: {what}.", messages.WARNING)
-            return HttpResponseRedirect(reverse("admin:reviews_article_change", args=[article.pk]))
-        previous = revision.preceding()
-        saved = date_format(timezone.localtime(revision.saved_at), "j M Y, H:i")
-        context = self._context(
-            request,
-            article,
-            f"Version of “{article.title}” saved {saved}",
-            revision=revision,
-            made_changes=previous.diff(revision.snapshot) if previous else None,
-            to_current=revision.restore_diff(),
-        )
-        return TemplateResponse(request, "admin/reviews/article/revision.html", context)
