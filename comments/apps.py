@@ -6,5 +6,6 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self):
-        # Notification email: comment and essay signals enqueue tasks (comments/receivers.py).
-        from comments import admin_subscriptions, receivers  # noqa: F401
+        # Notification email (receivers.py) and the comment counter on essays (counts.py) follow
+        # comment and essay signals; the admin modules add comments' parts to other apps' admin.
+        from comments import admin_essays, admin_subscriptions, counts, receivers  # noqa: F401

@@ -76,3 +76,18 @@ def count_links(text):
 def has_spoilers(html):
     """Whether a comment rendered by :func:`render_comment` hides a spoiler."""
     return f'class="{SPOILER_CLASS}"' in html
+
+
+def find_word(words, texts):
+    """The first listed word or phrase found in ``texts``, matched case-insensitively and as a
+    whole word wherever the entry begins or ends with a letter or digit."""
+    haystack = "\n".join(texts).lower()
+    for word in words:
+        pattern = re.escape(word)
+        if word[:1].isalnum():
+            pattern = r"(?<!\w)" + pattern
+        if word[-1:].isalnum():
+            pattern += r"(?!\w)"
+        if re.search(pattern, haystack):
+            return word
+    return None

@@ -31,7 +31,6 @@ Example::
     decision.reason  # "First comment from this commenter."
 """
 
-import re
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -41,8 +40,9 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils import timezone
 
-from comments.markup import count_links
+from comments.markup import count_links, find_word
 from comments.models import Comment, IdentityRule, ModerationSettings
+from comments.models.moderation import Decision
 
 Status = Comment.Status
 Reason = Comment.Reason
@@ -57,13 +57,6 @@ class RateLimited(Exception):
     def __init__(self, message, retry_after):
         super().__init__(message)
         self.retry_after = retry_after
-
-
-@dataclass(frozen=True)
-class Decision:
-    status: str
-    code: str
-    reason: str
 
 
 @dataclass
@@ -150,21 +143,6 @@ def _duration(seconds):
     return f"{round(seconds / 60)} minutes"
 
 
-def _find_word(words, texts):
-    """The first listed word or phrase found in ``texts``, matched case-insensitively and as a
-    whole word wherever the entry begins or ends with a letter or digit."""
-    haystack = "\n".join(texts).lower()
-    for word in words:
-        pattern = re.escape(word)
-        if word[:1].isalnum():
-            pattern = r"(?<!\w)" + pattern
-        if word[-1:].isalnum():
-            pattern += r"(?!\w)"
-        if re.search(pattern, haystack):
-            return word
-    return None
-
-
 def _texts(sub):
     return [sub.name, sub.email, sub.website, sub.body]
 
@@ -200,13 +178,13 @@ def _banned(sub, ctx):
 
 
 def _block_word(sub, ctx):
-    word = _find_word(ctx["moderation"].block_list, _texts(sub))
+    word = find_word(ctx["moderation"].block_list, _texts(sub))
     if word:
         return Decision(Status.SPAM, Reason.BLOCK_WORD, f"Contains the block word “{word}”.")
 
 
 def _hold_word(sub, ctx):
-    word = _find_word(ctx["moderation"].hold_list, _texts(sub))
+    word = find_word(ctx["moderation"].hold_list, _texts(sub))
     if word:
         return Decision(Status.PENDING, Reason.HOLD_WORD, f"Contains the hold word “{word}”.")
 
@@ -267,24 +245,3 @@ def decide(submission, *, moderation=None):
         if decision is not None:
             return decision
     raise AssertionError("the last rule always decides")  # pragma: no cover
-
-
-def recheck_edit(comment, old_body, *, moderation=None):
-    """The status an author's edit leaves ``comment`` in: spam for a block word, back to the
-    queue for a hold word or for more links than before. ``None`` leaves it as it was."""
-    moderation = moderation or ModerationSettings.load()
-    texts = [comment.author_name, comment.author_email, comment.author_website, comment.body]
-    word = _find_word(moderation.block_list, texts)
-    if word:
-        return Decision(Status.SPAM, Reason.EDITED, f"An edit added the block word “{word}”.")
-    if comment.status != Status.APPROVED:
-        return None
-    word = _find_word(moderation.hold_list, texts)
-    if word and not _find_word([word], [old_body]):
-        return Decision(Status.PENDING, Reason.EDITED, f"An edit added the hold word “{word}”.")
-    before, after = count_links(old_body), count_links(comment.body)
-    if after > before:
-        return Decision(
-            Status.PENDING, Reason.EDITED, f"An edit added links ({before} before, {after} now)."
-        )
-    return None

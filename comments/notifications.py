@@ -21,8 +21,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from comments.identities import normalise_email
 from comments.models import OptOut, Subscription
-from comments.models.comments import normalise_email
 from reviews.models import Article
 
 UNSUBSCRIBE_SALT = "comments.unsubscribe"

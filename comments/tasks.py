@@ -19,8 +19,8 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
+from comments.identities import normalise_email
 from comments.models import Comment, OptOut, SentNotification, Subscription
-from comments.models.comments import normalise_email
 from comments.notifications import absolute_url, build_email, confirmation_token
 from reviews.models import Article
 

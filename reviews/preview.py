@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from reviews.metadata import absolute_url
 from reviews.models import Article
-from reviews.views import ArticleView
+from reviews.views.essays import ArticleView
 
 SALT = "reviews.preview"
 

@@ -51,7 +51,7 @@ from django.views.generic import ListView
 
 from reviews.markup import plain_text
 from reviews.models import Article
-from reviews.views import ReadingMixin
+from reviews.views.base import ReadingMixin
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12

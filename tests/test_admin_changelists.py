@@ -77,7 +77,7 @@ def test_the_essay_list_counts_approved_and_pending_comments(editor_client):
     response = editor_client.get("/admin/reviews/article/")
 
     row = next(r for r in response.context["cl"].result_list if r.pk == essay.pk)
-    assert (row.approved_comment_count, row.pending_comment_count) == (3, 1)
+    assert (row.comment_count, row.pending_count) == (3, 1)
 
 
 @pytest.mark.parametrize(

@@ -97,7 +97,7 @@ class TestReplacingAnImage:
         assert (media_root / old_name).exists()
         assert not any((media_root / name).exists() for name in old_renditions)
 
-        first.restore(user=editor)
+        first.restore(by=editor)
 
         restored = Article.objects.get(pk=article.pk).hero_image
         assert restored.name == old_name

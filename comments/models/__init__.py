@@ -1,4 +1,5 @@
-from comments.models.comments import Comment, CommentQuerySet, identity_key
+from comments.identities import identity_key
+from comments.models.comments import Comment, CommentQuerySet
 from comments.models.moderation import IdentityRule, ModerationAction, ModerationSettings
 from comments.models.subscriptions import OptOut, SentNotification, Subscription
 

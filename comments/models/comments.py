@@ -3,29 +3,15 @@ import hmac
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from comments.identities import identity_key
 from comments.markup import has_spoilers, render_comment
-from comments.signals import comment_approved
-
-
-def normalise_email(email):
-    """One spelling per mailbox: trimmed and lower-cased. Dots and ``+tags`` are kept, since on
-    many providers they are different mailboxes."""
-    return (email or "").strip().lower()
-
-
-def identity_key(*, user=None, email=""):
-    """The key that ban and trust rules and the "approved before" rule use for a commenter.
-
-    ``user:<id>`` for anyone signed in — a social login becomes a local user through allauth,
-    so it is covered too — and ``email:<address>`` for a guest.
-    """
-    if user is not None and user.is_authenticated:
-        return f"user:{user.pk}"
-    return f"email:{normalise_email(email)}"
+from comments.models.moderation import IdentityRule, ModerationAction, ModerationSettings
+from comments.signals import comment_approved, comment_held
 
 
 class CommentQuerySet(models.QuerySet):
@@ -215,6 +201,49 @@ class Comment(models.Model):
             and self.status in (self.Status.APPROVED, self.Status.PENDING)
         )
 
+    def edit_by_author(self, body, *, by):
+        """The author's edit: new text, checked again by the rules. A block word sends the
+        comment to spam; an approved comment that gains a hold word or links goes back to the
+        queue (and moderators are told, as of any held comment). Recorded in the audit trail.
+        Returns the rules' ``Decision``, or ``None`` when the status stays as it was."""
+        if not self.can_edit(by):
+            raise PermissionDenied("This comment can no longer be edited.")
+        with transaction.atomic():
+            old_body, previous = self.body, self.status
+            self.body, self.edited_at = body, timezone.now()
+            decision = ModerationSettings.load().judge_edit(self, old_body)
+            if decision is not None:
+                self.status, self.reason_code, self.reason = decision
+            self.save()
+            self.moderation_actions.create(
+                action=ModerationAction.Action.EDIT,
+                from_status=previous,
+                to_status=self.status,
+                note=decision.reason if decision else "",
+            )
+            if self.status == self.Status.PENDING and previous != self.status:
+                transaction.on_commit(lambda: comment_held.send(sender=Comment, comment=self))
+        return decision
+
+    def delete_by_author(self, *, by):
+        """The author's delete. A comment with replies stays as an empty "deleted" placeholder
+        so the replies still answer something; one without goes. Recorded in the audit trail."""
+        if not self.can_delete(by):
+            raise PermissionDenied("This comment cannot be deleted.")
+        with transaction.atomic():
+            record = ModerationAction(
+                action=ModerationAction.Action.DELETE,
+                from_status=self.status,
+                note=f"Comment #{self.pk} by {self.author_name}",
+            )
+            if self.replies.exists():
+                self.is_deleted, self.body = True, ""
+                self.save(update_fields=["is_deleted", "body"])
+                record.comment, record.to_status = self, self.status
+            else:
+                self.delete()
+            record.save()
+
     def moderate(self, action, *, moderator, note="", announce=True):
         """Apply a moderator's ``ModerationAction.Action`` to this comment and record it.
 
@@ -223,8 +252,6 @@ class Comment(models.Model):
         commit, unless ``announce`` is false (back-dated comments, such as the demo's, are
         not news to email anyone about).
         """
-        from comments.models.moderation import IdentityRule, ModerationAction
-
         Action = ModerationAction.Action
         action = Action(action)
         targets = {

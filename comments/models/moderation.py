@@ -1,10 +1,24 @@
 import ipaddress
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from comments.models.comments import normalise_email
+from comments.identities import normalise_email
+from comments.markup import count_links, find_word
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a moderation rule decided: a comment status, the rule's code and a sentence."""
+
+    status: str
+    code: str
+    reason: str
+
+    def __iter__(self):
+        return iter((self.status, self.code, self.reason))
 
 
 def default_block_words():
@@ -76,6 +90,27 @@ class ModerationSettings(models.Model):
         if self.close_after_days is None:
             return settings.COMMENTS_CLOSE_AFTER_DAYS
         return self.close_after_days
+
+    def judge_edit(self, comment, old_body):
+        """The status an author's edit leaves ``comment`` in: spam for a block word, back to
+        the queue for a hold word or for more links than before. ``None`` leaves it as it
+        was."""
+        Status, edited = comment.Status, comment.Reason.EDITED
+        texts = [comment.author_name, comment.author_email, comment.author_website, comment.body]
+        word = find_word(self.block_list, texts)
+        if word:
+            return Decision(Status.SPAM, edited, f"An edit added the block word “{word}”.")
+        if comment.status != Status.APPROVED:
+            return None
+        word = find_word(self.hold_list, texts)
+        if word and not find_word([word], [old_body]):
+            return Decision(Status.PENDING, edited, f"An edit added the hold word “{word}”.")
+        before, after = count_links(old_body), count_links(comment.body)
+        if after > before:
+            return Decision(
+                Status.PENDING, edited, f"An edit added links ({before} before, {after} now)."
+            )
+        return None
 
     def save(self, *args, **kwargs):
         self.pk = 1

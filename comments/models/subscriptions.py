@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from comments.models.comments import normalise_email
+from comments.identities import normalise_email
 from reviews.models import Article
 
 # A guest can type anyone's address into the comment form: ask that address at most this

@@ -3,11 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
@@ -17,10 +15,8 @@ from comments.forms import (
     remember_author,
 )
 from comments.identicon import identicon_svg, is_digest
-from comments.models import Comment, ModerationAction
-from comments.moderation import recheck_edit
+from comments.models import Comment
 from comments.posting import CommentsClosed, RateLimited, post_comment
-from comments.signals import comment_held
 from comments.templatetags.comments_tags import OWN_COMMENTS_SESSION_KEY, own_comment_ids
 from comments.threads import Thread
 from reviews.models import Article
@@ -141,28 +137,10 @@ def edit(request, pk):
     if not comment.can_edit(request.user):
         messages.error(request, "This comment can no longer be edited.")
         return redirect(comment)
-    old_body = comment.body
-    form = CommentEditForm(request.POST or None, instance=comment)
+    # Not bound to the comment: the model's edit compares the new text with the stored one.
+    form = CommentEditForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            comment = form.save(commit=False)
-            comment.edited_at = timezone.now()
-            decision = recheck_edit(comment, old_body)
-            previous = comment.status
-            if decision is not None:
-                comment.status = decision.status
-                comment.reason_code = decision.code
-                comment.reason = decision.reason
-            comment.save()
-            comment.moderation_actions.create(
-                action=ModerationAction.Action.EDIT,
-                from_status=previous,
-                to_status=comment.status,
-                note=decision.reason if decision else "",
-            )
-            if comment.status == Comment.Status.PENDING and previous != comment.status:
-                # Back in the queue: moderators hear of it as of any other held comment.
-                transaction.on_commit(lambda: comment_held.send(sender=Comment, comment=comment))
+        comment.edit_by_author(form.cleaned_data["body"], by=request.user)
         if comment.status == Comment.Status.APPROVED:
             messages.success(request, "Your comment is updated.")
         else:
@@ -179,21 +157,7 @@ def delete(request, pk):
         raise PermissionDenied
     if request.method == "POST":
         article = comment.article
-        with transaction.atomic():
-            record = ModerationAction(
-                action=ModerationAction.Action.DELETE,
-                from_status=comment.status,
-                note=f"Comment #{comment.pk} by {comment.author_name}",
-            )
-            if comment.replies.exists():
-                # Kept as an empty placeholder so the replies still answer something.
-                comment.is_deleted = True
-                comment.body = ""
-                comment.save(update_fields=["is_deleted", "body"])
-                record.comment, record.to_status = comment, comment.status
-            else:
-                comment.delete()
-            record.save()
+        comment.delete_by_author(by=request.user)
         messages.success(request, "Your comment is deleted.")
         return redirect(article.get_absolute_url() + "#comments")
     return render(request, "comments/delete.html", {"comment": comment})

@@ -8,104 +8,26 @@ keeps a revision; this admin only offers the steps and reports their outcome.
 
 from datetime import timedelta
 
-from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from comments.models import Comment
 from reviews.admin.common import EditingMedia, UploadsChosenAgainMixin, thumbnail
+from reviews.admin.forms import (
+    CONTRIBUTOR_STATUS_HELP,
+    CONTRIBUTOR_STATUS_REFUSED,
+    STATUS_HELP,
+    ArticleAdminForm,
+)
 from reviews.admin.revisions import EssayHistoryMixin
 from reviews.models import (
     Article,
     ArticleImage,
-    ArticleRevision,
 )
 from reviews.preview import max_age, preview_link
-
-STATUS_HELP = (
-    "Draft: only staff see it. Submitted for review: ready for an editor. "
-    "Scheduled: goes public by itself at the publication time. Published: public now."
-)
-
-
-CONTRIBUTOR_STATUS_HELP = (
-    "Draft: only you and the editors see it. Submitted for review: finished, for an editor "
-    "to schedule or publish."
-)
-
-
-CONTRIBUTOR_STATUS_REFUSED = (
-    "Only editors can schedule or publish an essay. Choose “Submitted for review” and an "
-    "editor will take it from there."
-)
-
-
-class ArticleAdminForm(forms.ModelForm):
-    may_publish = False  # set per request by ArticleAdmin.get_form
-
-    class Meta:
-        model = Article
-        fields = [
-            "title", "slug", "dek", "body", "hero_image", "hero_crop", "hero_focus_x",
-            "hero_focus_y", "hero_alt", "hero_caption", "hero_credit", "pull_quote", "excerpt",
-            "subject_works", "subject_people", "tags", "contains_spoilers", "series",
-            "series_position", "authors", "status", "publish_at",
-            "comments_open",
-        ]  # fmt: skip
-        widgets = {
-            "title": forms.TextInput(attrs={"class": "vLargeTextField essay-title"}),
-            "slug": forms.TextInput(attrs={"class": "vLargeTextField"}),
-            "dek": forms.TextInput(attrs={"class": "vLargeTextField"}),
-            "body": forms.Textarea(attrs={"rows": 30, "class": "vLargeTextField essay-source"}),
-            "hero_alt": forms.TextInput(attrs={"class": "vLargeTextField"}),
-            "hero_caption": forms.TextInput(attrs={"class": "vLargeTextField"}),
-            "hero_credit": forms.TextInput(attrs={"class": "vLargeTextField"}),
-            "pull_quote": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
-            "excerpt": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "authors" in self.fields:
-            self.fields["authors"].required = False
-            self.fields["authors"].help_text = "Leave empty to sign the essay yourself."
-
-    def clean(self):
-        cleaned = super().clean()
-        status = cleaned.get("status")
-        if status in Article.PUBLISHING and not self.may_publish:
-            self.add_error("status", CONTRIBUTOR_STATUS_REFUSED)
-        publish_at = cleaned.get("publish_at")
-        rescheduled = status == Article.Status.SCHEDULED and bool(
-            {"status", "publish_at"} & set(self.changed_data)
-        )
-        if rescheduled and publish_at and publish_at < timezone.now() - timedelta(minutes=1):
-            self.add_error(
-                "publish_at",
-                "This time has already passed. Choose a later time to schedule the essay, "
-                "or set the status to Published to publish it now.",
-            )
-        return cleaned
-
-    def _post_clean(self):
-        super()._post_clean()
-        # The model refuses a hero image without alt text or a pull quote not in the body at
-        # any status; when the editor meant to publish, say so above the form as well.
-        status = self.cleaned_data.get("status")
-        blocking = [name for name in ("hero_alt", "pull_quote") if name in self.errors]
-        if status in Article.PUBLISHING and blocking:
-            reasons = {
-                "hero_alt": "the hero image has no alt text",
-                "pull_quote": "the pull quote is not an exact excerpt of the body",
-            }
-            self.add_error(
-                None,
-                "Not published: " + " and ".join(reasons[name] for name in blocking) + ".",
-            )
 
 
 class ArticleImageInline(admin.StackedInline):
@@ -140,8 +62,6 @@ class ArticleAdmin(EssayHistoryMixin, UploadsChosenAgainMixin, admin.ModelAdmin)
         "publish_at",
         "author_names",
         "words",
-        "approved_comments",
-        "pending_comments",
     ]
     list_filter = [
         "status",
@@ -204,15 +124,7 @@ class ArticleAdmin(EssayHistoryMixin, UploadsChosenAgainMixin, admin.ModelAdmin)
         return request.user.has_perm("reviews.publish_article")
 
     def get_queryset(self, request):
-        articles = (
-            super()
-            .get_queryset(request)
-            .prefetch_related("authors")
-            .annotate(
-                approved_comment_count=Comment.objects.public().count_per_article(),
-                pending_comment_count=Comment.objects.pending().count_per_article(),
-            )
-        )
+        articles = super().get_queryset(request).prefetch_related("authors")
         if not self.has_publish_permission(request):
             articles = articles.written_by(request.user)
         return articles
@@ -220,10 +132,7 @@ class ArticleAdmin(EssayHistoryMixin, UploadsChosenAgainMixin, admin.ModelAdmin)
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        if obj is None or self.has_publish_permission(request):
-            return True
-        # Contributors edit their own essays until an editor has scheduled or published them.
-        return obj.status not in Article.PUBLISHING and request.user in obj.authors.all()
+        return obj is None or obj.may_edit(request.user)
 
     def get_deleted_objects(self, objs, request):
         # What hangs off an essay (its comments and their audit trail, subscriptions to it,
@@ -235,10 +144,8 @@ class ArticleAdmin(EssayHistoryMixin, UploadsChosenAgainMixin, admin.ModelAdmin)
         return to_delete, model_count, perms_needed, protected
 
     def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if not self.has_publish_permission(request):
-            fields += ["authors", "publish_at"]
-        return fields
+        locked = (obj or Article()).fields_locked_for(request.user)
+        return [*super().get_readonly_fields(request, obj), *sorted(locked)]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -260,12 +167,27 @@ class ArticleAdmin(EssayHistoryMixin, UploadsChosenAgainMixin, admin.ModelAdmin)
 
     # Saving ----------------------------------------------------------------------------------
 
+    def save_model(self, request, obj, form, change):
+        # A new status (or publication time) is a workflow step. The step runs once the
+        # relations are saved too (save_related), so that the revision it keeps includes them;
+        # until then the essay keeps the status it had.
+        stored_status = form.initial.get("status", Article.Status.DRAFT)
+        step_asked = obj.status != stored_status or (
+            obj.status in Article.PUBLISHING and "publish_at" in form.changed_data
+        )
+        obj.workflow_step = (obj.status, obj.publish_at) if step_asked else None
+        obj.status = stored_status
+        obj.save(by=request.user, record_revision=False)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance
         if not article.authors.exists():
             article.authors.add(request.user)
-        ArticleRevision.record(article, user=request.user)
+        if article.workflow_step:
+            self.take_step(request, article, *article.workflow_step)
+        else:
+            article.record_revision(by=request.user)
         missing = article.missing_images()
         if missing:
             self.message_user(
@@ -275,7 +197,24 @@ class ArticleAdmin(EssayHistoryMixin, UploadsChosenAgainMixin, admin.ModelAdmin)
                 + " but no image below has that name, so nothing shows there yet.",
                 messages.WARNING,
             )
-        if article.status == Article.Status.REVIEW and "status" in form.changed_data:
+
+    def take_step(self, request, article, status, at):
+        user = request.user
+        steps = {
+            Article.Status.DRAFT: lambda: article.return_to_draft(by=user),
+            Article.Status.REVIEW: lambda: article.submit_for_review(by=user),
+            Article.Status.SCHEDULED: lambda: article.schedule(by=user, at=at),
+            Article.Status.PUBLISHED: lambda: article.publish(by=user, at=at),
+        }
+        try:
+            steps[status]()
+        except (PermissionDenied, ValidationError) as refusal:
+            # The form checked the same rules, so this is a race with another editor.
+            article.record_revision(by=user)
+            reasons = "; ".join(getattr(refusal, "messages", [str(refusal)]))
+            self.message_user(request, f"Saved, but not moved on: {reasons}", messages.ERROR)
+            return
+        if status == Article.Status.REVIEW:
             self.message_user(request, "Submitted for review: an editor will take it from here.")
 
     # Columns and read-only fields --------------------------------------------------------------
@@ -295,14 +234,6 @@ class ArticleAdmin(EssayHistoryMixin, UploadsChosenAgainMixin, admin.ModelAdmin)
     @admin.display(description="words", ordering="word_count")
     def words(self, article):
         return f"{article.word_count:,}"
-
-    @admin.display(description="comments", ordering="approved_comment_count")
-    def approved_comments(self, article):
-        return article.approved_comment_count or 0
-
-    @admin.display(description="pending", ordering="pending_comment_count")
-    def pending_comments(self, article):
-        return article.pending_comment_count or 0
 
     @admin.display(description="length")
     def length(self, article):
@@ -345,51 +276,50 @@ class ArticleAdmin(EssayHistoryMixin, UploadsChosenAgainMixin, admin.ModelAdmin)
             return article.get_absolute_url()
         return reverse("admin:reviews_article_preview", args=[article.pk])
 
-    # Actions ---------------------------------------------------------------------------------
+    # Actions: each runs the workflow step on every selected essay and reports refusals ------
+
+    def _apply(self, request, articles, step, *, done, refused_as):
+        count = 0
+        for article in articles:
+            try:
+                step(article)
+            except (PermissionDenied, ValidationError) as refusal:
+                reasons = "; ".join(getattr(refusal, "messages", [str(refusal)]))
+                self.message_user(
+                    request, f"{refused_as} — “{article.title}”: {reasons}", messages.ERROR
+                )
+                continue
+            count += 1
+        if count or not articles:
+            self.message_user(request, done(count, "s" if count != 1 else ""))
 
     @admin.action(description="Publish the selected essays now", permissions=["publish"])
     def publish_now(self, request, queryset):
-        published, refused = 0, []
-        for article in queryset:
-            if article.is_public:
-                continue
-            article.status = Article.Status.PUBLISHED
-            article.publish_at = timezone.now()
-            try:
-                article.full_clean()
-            except ValidationError as error:
-                reasons = "; ".join(error.messages)
-                refused.append(f"“{article.title}”: {reasons}")
-                continue
-            article.save()
-            ArticleRevision.record(article, user=request.user)
-            published += 1
-        if published:
-            self.message_user(
-                request, f"Published {published} essay{'s' if published != 1 else ''}."
-            )
-        for refusal in refused:
-            self.message_user(request, f"Not published — {refusal}", messages.ERROR)
+        articles = [article for article in queryset if not article.is_public]
+        self._apply(
+            request,
+            articles,
+            lambda article: article.publish(by=request.user),
+            done=lambda n, s: f"Published {n} essay{s}." if n else "Nothing to publish.",
+            refused_as="Not published",
+        )
 
     @admin.action(description="Submit the selected drafts for review", permissions=["change"])
     def submit_for_review(self, request, queryset):
-        count = 0
-        for article in queryset.filter(status=Article.Status.DRAFT):
-            if self.has_change_permission(request, article):
-                article.status = Article.Status.REVIEW
-                article.save()
-                ArticleRevision.record(article, user=request.user)
-                count += 1
-        self.message_user(
-            request, f"Submitted {count} draft{'s' if count != 1 else ''} for review."
+        self._apply(
+            request,
+            list(queryset.filter(status=Article.Status.DRAFT)),
+            lambda article: article.submit_for_review(by=request.user),
+            done=lambda n, s: f"Submitted {n} draft{s} for review.",
+            refused_as="Not submitted",
         )
 
     @admin.action(description="Take the selected essays back to draft", permissions=["publish"])
     def return_to_draft(self, request, queryset):
-        count = 0
-        for article in queryset.exclude(status=Article.Status.DRAFT):
-            article.status = Article.Status.DRAFT
-            article.save()
-            ArticleRevision.record(article, user=request.user)
-            count += 1
-        self.message_user(request, f"{count} essay{'s' if count != 1 else ''} back to draft.")
+        self._apply(
+            request,
+            list(queryset.exclude(status=Article.Status.DRAFT)),
+            lambda article: article.return_to_draft(by=request.user),
+            done=lambda n, s: f"{n} essay{s} back to draft.",
+            refused_as="Not returned to draft",
+        )

@@ -85,7 +85,7 @@ class EssayHistoryMixin:
             if not self.has_change_permission(request, article):
                 raise PermissionDenied
             try:
-                restored, skipped = revision.restore(user=request.user)
+                restored, skipped = revision.restore(by=request.user)
             except ValidationError as error:
                 for message in error.messages:
                     self.message_user(request, f"Not restored: {message}", messages.ERROR)

@@ -1,5 +1,6 @@
-from reviews.models.articles import Article, ArticleQuerySet, ArticleSlugRedirect, Series, Tag
+from reviews.models.articles import Article, ArticleQuerySet, ArticleSlugRedirect
 from reviews.models.figures import ArticleImage
+from reviews.models.groups import Series, Tag
 from reviews.models.history import ArticleRevision
 from reviews.models.people import Person
 from reviews.models.works import Credit, Work

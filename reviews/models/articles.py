@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,56 +14,13 @@ from reviews.markup import (
     render_markdown,
     word_count,
 )
+from reviews.models.groups import Series, Tag
 from reviews.models.people import Person
+from reviews.models.workflow import EssayWorkflow
 from reviews.models.works import Work
 from reviews.shortcodes import image_names, render_essay
 
 PULL_QUOTE_MAX = 200
-
-
-class EssayGroupQuerySet(models.QuerySet):
-    """For the ways essays are grouped (series and tags)."""
-
-    def with_published_essays(self):
-        """Groups readers can open (one published essay at least), each with ``essay_count``."""
-        # The count reuses the filter's join, so only published essays are counted.
-        return self.filter(articles__in=Article.objects.published()).annotate(
-            essay_count=models.Count("articles")
-        )
-
-
-class Series(models.Model):
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
-    description = models.TextField(blank=True)
-
-    objects = EssayGroupQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["title"]
-        verbose_name_plural = "series"
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return reverse("reviews:series", kwargs={"slug": self.slug})
-
-
-class Tag(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-
-    objects = EssayGroupQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("reviews:tag", kwargs={"slug": self.slug})
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -76,13 +33,8 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        """What an essay list shows: series, authors, tags, the works discussed and the number
-        of comments."""
-        return (
-            self.select_related("series")
-            .prefetch_related("authors", "tags", "subject_works")
-            .with_comment_counts()
-        )
+        """What an essay list shows: series, authors, tags and the works discussed."""
+        return self.select_related("series").prefetch_related("authors", "tags", "subject_works")
 
     def for_page(self):
         """What an essay's own page shows (the public page and its preview alike)."""
@@ -113,14 +65,6 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-shared", "-publish_at")
         )
 
-    def with_comment_counts(self):
-        """Annotate ``comment_count``: the comments readers can see under each essay."""
-        from comments.models import Comment  # comments builds on reviews, not the reverse
-
-        return self.annotate(
-            comment_count=Coalesce(Comment.objects.public().count_per_article(), 0)
-        )
-
     def in_series(self, series):
         """A series' essays in reading order; unnumbered ones follow by date."""
         return self.filter(series=series).order_by(
@@ -144,7 +88,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(authors=user)
 
 
-class Article(models.Model):
+class Article(EssayWorkflow, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "Submitted for review"
@@ -222,6 +166,11 @@ class Article(models.Model):
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
     contains_spoilers = models.BooleanField(default=False)
     comments_open = models.BooleanField(default=True)
+    comment_count = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Comments readers can see. Kept up to date by the comments app.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -307,7 +256,15 @@ class Article(models.Model):
             body_html=self.body_html, word_count=self.word_count, summary=self.summary
         )
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, by=None, record_revision=True, **kwargs):
+        """Save, and keep a revision (saved by ``by``) if the writing changed. A caller that
+        changes the relations after saving (the admin's form) passes ``record_revision=False``
+        and calls :meth:`record_revision` once they are saved."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None and not self._state.adding and not kwargs.get("force_insert"):
+            # The comments app updates the counter in the database; an essay loaded before a
+            # comment was approved must not write back the number it was loaded with.
+            kwargs["update_fields"] = self._fields_to_save()
         self.render_body()
         if self.status == self.Status.PUBLISHED and not self.publish_at:
             self.publish_at = timezone.now()
@@ -323,6 +280,19 @@ class Article(models.Model):
             )
         self._stored_slug = self.slug
         self._stored_public = self.is_public
+        writes_content = update_fields is None or set(update_fields) - {"comment_count"}
+        if record_revision and writes_content:
+            self.record_revision(by=by)
+
+    def _fields_to_save(self):
+        deferred = self.get_deferred_fields()
+        return [
+            field.name
+            for field in self._meta.concrete_fields
+            if not field.primary_key
+            and field.name != "comment_count"
+            and field.attname not in deferred
+        ]
 
 
 class ArticleSlugRedirect(models.Model):

@@ -15,8 +15,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 
-from reviews.models.articles import Article
-
 SNAPSHOT_FIELDS = [
     "title",
     "slug",
@@ -67,13 +65,15 @@ class ArticleRevisionQuerySet(models.QuerySet):
     def with_previous(self):
         """Revisions newest first, each with ``previous`` set to the one saved before it."""
         revisions = list(self.select_related("saved_by").order_by("-saved_at", "-pk"))
-        for revision, older in zip(revisions, [*revisions[1:], None], strict=True):
-            revision.previous = older
+        for index, revision in enumerate(revisions):
+            revision.previous = revisions[index + 1] if index + 1 < len(revisions) else None
         return revisions
 
 
 class ArticleRevision(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    article = models.ForeignKey(
+        "reviews.Article", on_delete=models.CASCADE, related_name="revisions"
+    )
     saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -130,15 +130,18 @@ class ArticleRevision(models.Model):
         return diff(current, self.snapshot, skip=NOT_RESTORED)
 
     @transaction.atomic
-    def restore(self, *, user):
+    def restore(self, *, by):
         """Bring the essay back to this version's writing and keep that as a new revision.
-        Raises ``ValidationError`` if the old version is no longer valid (say, its slug has
+
+        What ``by`` may not edit (a contributor cannot change the authors, say) stays as it is
+        now. Raises ``ValidationError`` if the old version is no longer valid (say, its slug has
         been taken since)."""
-        article = Article.objects.select_for_update().get(pk=self.article_id)
+        article = _article_model().objects.select_for_update().get(pk=self.article_id)
         data = self.snapshot
+        kept = NOT_RESTORED | article.fields_locked_for(by)
         skipped = []
         for name in SNAPSHOT_FIELDS:
-            if name in NOT_RESTORED:
+            if name in kept:
                 continue
             value = snapshot_value(data, name)
             if name == "hero_image":
@@ -151,12 +154,14 @@ class ArticleRevision(models.Model):
             else:
                 setattr(article, name, value)
         article.full_clean(validate_unique=True, validate_constraints=True)
-        article.save()
+        article.save(record_revision=False)
         for name in SNAPSHOT_RELATIONS:
+            if name in kept:
+                continue
             related = getattr(article, name)
             related.set(related.model._default_manager.filter(pk__in=snapshot_value(data, name)))
         note = f"Restored the version saved {moment_label(self.saved_at)}"
-        revision = ArticleRevision.record(article, user=user, note=note)
+        revision = ArticleRevision.record(article, user=by, note=note)
         return revision, skipped
 
 
@@ -167,7 +172,7 @@ def snapshot_value(data, name):
         return data[name]
     if name in SNAPSHOT_RELATIONS:
         return []
-    return Article._meta.get_field(name).get_default()
+    return _article_model()._meta.get_field(name).get_default()
 
 
 def changed_fields(old, new, *, skip=()):
@@ -251,13 +256,19 @@ def moment_label(moment):
     return date_format(timezone.localtime(moment), "j M Y, H:i")
 
 
+def _article_model():
+    # Through the relation rather than an import: the essay model records its revisions, so it
+    # imports this module.
+    return ArticleRevision._meta.get_field("article").related_model
+
+
 def field_label(name):
-    field = Article._meta.get_field(name)
+    field = _article_model()._meta.get_field(name)
     return str(field.verbose_name).capitalize()
 
 
 def _display(name, value):
-    field = Article._meta.get_field(name)
+    field = _article_model()._meta.get_field(name)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if value in (None, "", []):

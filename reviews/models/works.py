@@ -41,21 +41,21 @@ class WorkQuerySet(models.QuerySet):
             )
         )
 
+    def _published_essays(self):
+        # Through the relation rather than an import: the essay model imports this module.
+        return self.model._meta.get_field("articles").related_model.objects.published()
+
     def discussed(self):
         """Works that published essays discuss, the most recently discussed first."""
-        from reviews.models.articles import Article  # here: articles.py imports this module
-
         return (
-            self.filter(articles__in=Article.objects.published())
+            self.filter(articles__in=self._published_essays())
             .annotate(last_discussed=models.Max("articles__publish_at"))
             .order_by("-last_discussed", "title")
         )
 
     def with_essay_counts(self):
         """Annotate ``essay_count``: how many published essays discuss each work."""
-        from reviews.models.articles import Article  # here: articles.py imports this module
-
-        published = Article.objects.published()
+        published = self._published_essays()
         return self.annotate(
             essay_count=models.Count(
                 "articles", filter=models.Q(articles__in=published), distinct=True
