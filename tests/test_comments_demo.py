@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from comments.demo import COMMENTS, ensure_demo_comments
+from comments.demo import demo_comments, ensure_demo_comments
 from comments.models import Comment, ModerationAction
 from comments.threads import Thread
 from reviews.models import Article
@@ -45,8 +45,8 @@ class TestLoadingTwice:
         call_command("load_demo", stdout=second)
         assert list(Comment.objects.order_by("pk").values()) == rows
         assert list(ModerationAction.objects.order_by("pk").values()) == actions
-        assert len(rows) == len(COMMENTS)
-        assert f"comments 0 created, {len(COMMENTS)} present" in second.getvalue()
+        assert len(rows) == len(demo_comments())
+        assert f"comments 0 created, {len(demo_comments())} present" in second.getvalue()
         assert not [m for m in mail.outbox if "comment" in m.subject.lower()]
 
 
@@ -56,7 +56,7 @@ class TestDemoComments:
         approved = Comment.objects.public()
         essays = Article.objects.published().filter(comments__in=approved).distinct()
         assert essays.count() == 3
-        assert approved.count() == len(COMMENTS) - 1
+        assert approved.count() == len(demo_comments()) - 1
 
     def test_one_reply_chain_is_three_deep(self):
         assert max(depth_of(comment) for comment in Comment.objects.all()) == 3
@@ -129,12 +129,12 @@ class TestDemoComments:
             ModerationAction.Action.REMOVE,
             moderator=get_user_model().objects.get(username="moderator"),
         )
-        assert ensure_demo_comments() == {"comments": (0, len(COMMENTS))}
+        assert ensure_demo_comments() == {"comments": (0, len(demo_comments()))}
         comment.refresh_from_db()
         assert comment.status == Status.REMOVED
 
     def test_a_deleted_thread_comes_back_with_its_replies(self):
         root = Comment.objects.get(parent=None, replies__replies__isnull=False)
         Comment.objects.filter(pk=root.pk).delete()
-        assert ensure_demo_comments() == {"comments": (3, len(COMMENTS))}
+        assert ensure_demo_comments() == {"comments": (3, len(demo_comments()))}
         assert max(depth_of(comment) for comment in Comment.objects.all()) == 3

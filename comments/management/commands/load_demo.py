@@ -8,6 +8,8 @@ from reviews.demo import ensure_demo_content
 
 
 class Command(BaseCommand):
+    # It lives here, in the app at the top of the dependency chain (accounts ← reviews ←
+    # comments), because it is the one place allowed to call every app's demo loader.
     help = "Create demo staff accounts and demo content. Running it again changes nothing."
 
     @transaction.atomic
