@@ -47,17 +47,6 @@ def essays():
     return sorted(found, key=lambda essay: (essay[days] < 0, essay[days]))
 
 
-def publish_demo_essay(article, *, at):
-    """Publish a new demo essay at ``at``, back-dated or, in the future, scheduled.
-
-    Stand-in for the essay workflow's ``article.publish(by=None, at=at)``: sets the status and
-    date that publishing sets, and saves.
-    """
-    article.status = Article.Status.SCHEDULED if at > timezone.now() else Article.Status.PUBLISHED
-    article.publish_at = at
-    article.save()
-
-
 def _create(model, values, *, prepare=None):
     """The object with ``values["slug"]``, created (validated first) when missing."""
     existing = model.objects.filter(slug=values["slug"]).first()
@@ -136,7 +125,7 @@ def _ensure_essays(now, *, users, people, works, series, tags):
         article.subject_people.set([people[slug] for slug in data["people"]])
         article.tags.set([tags[slug] for slug in data["tags"]])
         # Only ever set on creation, so a second run never moves an essay's date.
-        publish_demo_essay(article, at=now - timedelta(days=data["published_days_ago"]))
+        article.publish(by=None, at=now - timedelta(days=data["published_days_ago"]))
         if article.status == Article.Status.PUBLISHED:
             # Written when published, never revised: no "Updated" line on a fresh demo.
             Article.objects.filter(pk=article.pk).update(
