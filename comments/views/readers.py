@@ -23,15 +23,10 @@ from comments.posting import CommentsClosed, RateLimited, post_comment
 from comments.signals import comment_held
 from comments.templatetags.comments_tags import OWN_COMMENTS_SESSION_KEY, own_comment_ids
 from comments.threads import Thread
+from config.proxies import client_ip
 from reviews.models import Article
 
 OWN_COMMENTS_KEPT = 50
-
-
-def client_ip(request):
-    # REMOTE_ADDR only: a proxy in front of the site must set it (e.g. gunicorn's
-    # --forwarded-allow-ips), since X-Forwarded-For is whatever the client says.
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def remember_own_comment(request, comment):

@@ -67,7 +67,9 @@ class ArticleRevisionQuerySet(models.QuerySet):
     def with_previous(self):
         """Revisions newest first, each with ``previous`` set to the one saved before it."""
         revisions = list(self.select_related("saved_by").order_by("-saved_at", "-pk"))
-        for revision, older in zip(revisions, [*revisions[1:], None], strict=True):
+        for revision, older in zip(
+            revisions, [*revisions[1:], None][: len(revisions)], strict=True
+        ):
             revision.previous = older
         return revisions
 
