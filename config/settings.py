@@ -222,6 +222,10 @@ COMMENTS_BLOCK_WORDS = env_list(
 )
 COMMENTS_HOLD_WORDS = env_list("COMMENTS_HOLD_WORDS", ["bit.ly/", "tinyurl.com/", "t.me/"])
 COMMENTS_MIN_SECONDS = env_int("COMMENTS_MIN_SECONDS", 3)  # faster than this is a robot
+# A comment form left open longer than this must be sent again, with a fresh token.
+COMMENTS_FORM_MAX_AGE = env_int("COMMENTS_FORM_MAX_HOURS", 24) * 60 * 60
+# `manage.py purge_spam_comments` deletes spam older than this.
+COMMENTS_SPAM_RETENTION_DAYS = env_int("COMMENTS_SPAM_RETENTION_DAYS", 30)
 COMMENTS_RATE_PER_MINUTE = env_int("COMMENTS_RATE_PER_MINUTE", 5)  # per IP and per commenter
 COMMENTS_RATE_PER_HOUR = env_int("COMMENTS_RATE_PER_HOUR", 30)
 COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 5)

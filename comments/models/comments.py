@@ -148,6 +148,15 @@ class Comment(models.Model):
         help_text="Kept as a “deleted” placeholder because it has replies.",
     )
 
+    form_key = models.CharField(
+        max_length=40,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="The one-post key of the form it was sent with; a resent form finds it here.",
+    )
+
     objects = CommentQuerySet.as_manager()
 
     class Meta:
