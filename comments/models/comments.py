@@ -33,6 +33,17 @@ class CommentQuerySet(models.QuerySet):
         """What readers may see and count: approved and not deleted by their author."""
         return self.filter(status=Comment.Status.APPROVED, is_deleted=False)
 
+    def visible_to(self, reader=None, *, own_ids=()):
+        """What a thread may need to show ``reader``: approved comments, the reader's own
+        (by account or by the ids this browser posted), and hidden comments that have replies,
+        which stay as placeholders. Spam and removed comments nobody answered never leave the
+        database, however many robots fill it with them."""
+        mine = models.Q(pk__in=list(own_ids))
+        if reader is not None and reader.is_authenticated:
+            mine |= models.Q(user=reader)
+        answered = models.Exists(Comment.objects.filter(parent=models.OuterRef("pk")))
+        return self.filter(models.Q(status=Comment.Status.APPROVED) | mine | answered)
+
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
 
