@@ -105,6 +105,14 @@ class CommentForm(forms.Form):
             raise forms.ValidationError("Give a name to sign your comment with.")
         return name
 
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        # A quoted local part ("<script>"@example.org) is valid in RFC 5321 but no commenter's
+        # real address; it exists here only to carry markup into emails and the admin.
+        if '"' in email or "\\" in email:
+            raise forms.ValidationError("Enter an email address without quotation marks.")
+        return email
+
     def clean_body(self):
         body = self.cleaned_data["body"].strip()
         if not body:
