@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.urls import reverse
 
 from accounts.models import User
 
@@ -13,3 +14,20 @@ class UserAdmin(BaseUserAdmin):
         ("Public profile", {"fields": ["display_name"]}),
         *BaseUserAdmin.fieldsets[1:],
     ]
+
+    def _choosing_a_byline(self, request):
+        # The essay form's author search asks this admin; staff who edit essays may use it
+        # without seeing accounts (it answers with display names only, found by name).
+        return request.path == reverse("admin:autocomplete") and request.user.has_perm(
+            "reviews.change_article"
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or (
+            obj is None and self._choosing_a_byline(request)
+        )
+
+    def get_search_fields(self, request):
+        if self._choosing_a_byline(request) and not super().has_view_permission(request):
+            return ["username", "display_name"]
+        return super().get_search_fields(request)

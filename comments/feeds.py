@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.html import escape
 
 from comments.models import Comment
 from reviews.models import Article
@@ -87,7 +88,8 @@ class ArticleCommentsFeed(LatestCommentsFeed):
         return absolute(reverse("comments:article-feed", kwargs={"slug": article.slug}))
 
     def description(self, article):
-        return f"The latest comments on “{article.title}” at {settings.SITE_NAME}."
+        # Escaped as the items are: an essay title may hold "<", and readers render this as HTML.
+        return escape(f"The latest comments on “{article.title}” at {settings.SITE_NAME}.")
 
     def items(self, article):
         return (

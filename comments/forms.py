@@ -4,7 +4,7 @@ from django.core import signing
 from django.core.validators import URLValidator
 
 from comments.models import Comment, IdentityRule, ModerationAction, ModerationSettings
-from comments.moderation import form_token
+from comments.moderation import form_token, form_token_expired
 
 BODY_MAX_LENGTH = 6000
 REMEMBER_COOKIE = "comment_author"
@@ -105,11 +105,31 @@ class CommentForm(forms.Form):
             raise forms.ValidationError("Give a name to sign your comment with.")
         return name
 
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        # A quoted local part ("<script>"@example.org) is valid in RFC 5321 but no commenter's
+        # real address; it exists here only to carry markup into emails and the admin.
+        if '"' in email or "\\" in email:
+            raise forms.ValidationError("Enter an email address without quotation marks.")
+        return email
+
     def clean_body(self):
         body = self.cleaned_data["body"].strip()
         if not body:
             raise forms.ValidationError("Write a comment first.")
         return body
+
+    def clean_started(self):
+        token = self.cleaned_data["started"]
+        if form_token_expired(token, self.article):
+            # Shown again with a fresh token, so the reader's text is not lost.
+            self.data = self.data.copy()
+            self.data["started"] = form_token(self.article)
+            # A non-field error: the field itself is hidden, so its own error would not show.
+            self.add_error(
+                None, "This form was open for a long time; check your comment and send it again."
+            )
+        return token
 
     def clean_parent(self):
         parent_id = self.cleaned_data.get("parent")

@@ -31,6 +31,7 @@ Example::
     decision.reason  # "First comment from this commenter."
 """
 
+import secrets
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -76,22 +77,53 @@ class Submission:
 
 
 def form_token(article, *, at=None):
-    """A signed note of when the comment form was shown, for the too-fast rule."""
+    """A signed note of when the comment form was shown, for the too-fast rule.
+
+    It also carries a random key that the comment posted with it keeps (``Comment.form_key``,
+    unique), so each form shown posts at most one comment: a double click, a resent form or a
+    robot replaying one token gets the first comment back and stores nothing.
+    """
     return signing.dumps(
-        {"article": article.pk, "at": int(at if at is not None else time.time())}, salt=FORM_SALT
+        {
+            "article": article.pk,
+            "at": int(at if at is not None else time.time()),
+            "key": secrets.token_urlsafe(16),
+        },
+        salt=FORM_SALT,
     )
 
 
-def seconds_since_form_shown(token, article):
-    """Seconds since the form was shown, or ``None`` when the token is missing, altered or
-    from another essay."""
+def _form_data(token, article):
     try:
         data = signing.loads(token, salt=FORM_SALT)
     except signing.BadSignature:
         return None
     if not isinstance(data, dict) or data.get("article") != article.pk:
         return None
+    return data
+
+
+def seconds_since_form_shown(token, article):
+    """Seconds since the form was shown, or ``None`` when the token is missing, altered or
+    from another essay."""
+    data = _form_data(token, article)
+    if data is None:
+        return None
     return time.time() - data.get("at", 0)
+
+
+def form_token_expired(token, article):
+    """Whether a genuine token is older than COMMENTS_FORM_MAX_AGE: the form must be sent
+    again (with a fresh token) rather than posted with one that could be saved and reused."""
+    seconds = seconds_since_form_shown(token, article)
+    return seconds is not None and seconds > settings.COMMENTS_FORM_MAX_AGE
+
+
+def form_token_key(token, article):
+    """The one-post key in a genuine token, or ``None``."""
+    data = _form_data(token, article)
+    key = data.get("key") if data else None
+    return key if isinstance(key, str) and 0 < len(key) <= 40 else None
 
 
 def closed_reason(article, *, moderation=None):
@@ -160,6 +192,8 @@ def _too_fast(sub, ctx):
         return Decision(
             Status.SPAM, Reason.TOO_FAST, "The form's signed timestamp was missing or altered."
         )
+    if seconds > settings.COMMENTS_FORM_MAX_AGE:
+        return Decision(Status.SPAM, Reason.TOO_FAST, "The form's signed timestamp had expired.")
     if seconds < settings.COMMENTS_MIN_SECONDS:
         return Decision(
             Status.SPAM,

@@ -4,9 +4,14 @@ to notifications.
 :func:`post_comment` refuses a closed essay or a commenter over the rate limit (nothing is
 stored), runs the moderation rules, saves the comment with the rule that decided, and after
 the transaction commits sends the signals in :mod:`comments.signals`.
+
+Posting is idempotent per form: the key in the form's signed token is stored, unique, on the
+comment, so the same form sent twice (a double click, a reload, five at once) stores one
+comment and gives it back to every later sending, marked ``duplicate``. The database's unique
+constraint decides a race, not a look-up before the insert.
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from comments.models import Comment, ModerationSettings, identity_key
@@ -17,6 +22,7 @@ from comments.moderation import (
     check_rate_limit,
     closed_reason,
     decide,
+    form_token_key,
 )
 from comments.signals import comment_approved, comment_held, comment_posted
 
@@ -57,6 +63,10 @@ def post_comment(
     else:
         user = None
     identity = identity_key(user=user, email=email)
+    key = form_token_key(form_token, article)
+    earlier = _posted_with(key)
+    if earlier is not None:
+        return earlier
     check_rate_limit(ip_address=ip_address, identity=identity)
 
     decision = decide(
@@ -90,11 +100,29 @@ def post_comment(
     )
     if comment.status == Comment.Status.APPROVED:
         comment.approved_at = timezone.now()
-    with transaction.atomic():
-        comment.save()
-        transaction.on_commit(
-            lambda: _announce(comment, notify_followups, notify_new_essays, request)
-        )
+    comment.form_key = key
+    comment.duplicate = False
+    try:
+        with transaction.atomic():
+            comment.save()
+            transaction.on_commit(
+                lambda: _announce(comment, notify_followups, notify_new_essays, request)
+            )
+    except IntegrityError:
+        # The same form, sent at the same moment, won the insert: answer with its comment.
+        earlier = _posted_with(key)
+        if earlier is None:
+            raise
+        return earlier
+    return comment
+
+
+def _posted_with(key):
+    if not key:
+        return None
+    comment = Comment.objects.select_related("article").filter(form_key=key).first()
+    if comment is not None:
+        comment.duplicate = True
     return comment
 
 

@@ -1,7 +1,8 @@
 """An essay's comments as threads, for one reader.
 
-The whole essay's comments come from the database in one query, oldest first, and are grouped
-here by ``parent`` (an adjacency list, nothing stored about order or depth). Then:
+The essay's comments that the reader may see (``CommentQuerySet.visible_to``) come from the
+database in one query, oldest first, and are grouped here by ``parent`` (an adjacency list,
+nothing stored about order or depth). Then:
 
 - a reader sees approved comments, plus their own comments still waiting for a moderator;
 - a comment the reader cannot see but that has replies they can see stays as a placeholder
@@ -54,7 +55,9 @@ class Thread:
         self.article = article
         self.max_depth = max(1, settings.COMMENTS_MAX_DEPTH)
         if comments is None:
-            comments = list(Comment.objects.on(article).for_thread())
+            comments = list(
+                Comment.objects.on(article).visible_to(reader, own_ids=own_ids).for_thread()
+            )
         self.by_id = {comment.pk: comment for comment in comments}
         user_id = reader.pk if reader is not None and reader.is_authenticated else None
         own = set(own_ids)

@@ -18,6 +18,7 @@ from config.env import (
     parse_database_url,
     writable_folder,
 )
+from config.proxies import parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -75,6 +76,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.PolicyHeadersMiddleware",
+    "config.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -219,6 +222,10 @@ COMMENTS_BLOCK_WORDS = env_list(
 )
 COMMENTS_HOLD_WORDS = env_list("COMMENTS_HOLD_WORDS", ["bit.ly/", "tinyurl.com/", "t.me/"])
 COMMENTS_MIN_SECONDS = env_int("COMMENTS_MIN_SECONDS", 3)  # faster than this is a robot
+# A comment form left open longer than this must be sent again, with a fresh token.
+COMMENTS_FORM_MAX_AGE = env_int("COMMENTS_FORM_MAX_HOURS", 24) * 60 * 60
+# `manage.py purge_spam_comments` deletes spam older than this.
+COMMENTS_SPAM_RETENTION_DAYS = env_int("COMMENTS_SPAM_RETENTION_DAYS", 30)
 COMMENTS_RATE_PER_MINUTE = env_int("COMMENTS_RATE_PER_MINUTE", 5)  # per IP and per commenter
 COMMENTS_RATE_PER_HOUR = env_int("COMMENTS_RATE_PER_HOUR", 30)
 COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 5)
@@ -248,8 +255,17 @@ SECURE_CSP = {
     ],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# The reverse proxies in front of the site, whose X-Forwarded-For is believed (config.proxies).
+TRUSTED_PROXIES = parse_networks(env_list("DJANGO_TRUSTED_PROXIES"))
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Sent by config.middleware.PolicyHeadersMiddleware: no page asks for these browser features,
+# and no other site may load our responses into its own (uploaded media is the proxy's).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -257,8 +273,19 @@ CSRF_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    # Both are promises about every subdomain, hard to take back (preload lists take months
+    # to forget a site), so a site owner opts in knowingly; `check --deploy` is told so.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=False)
+    if SECURE_HSTS_PRELOAD and not SECURE_HSTS_INCLUDE_SUBDOMAINS:
+        raise ImproperlyConfigured(
+            "DJANGO_HSTS_PRELOAD needs DJANGO_HSTS_INCLUDE_SUBDOMAINS=true as well "
+            "(preload lists accept only sites that cover their subdomains)."
+        )
+    SILENCED_SYSTEM_CHECKS = [
+        *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+        *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+    ]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

@@ -8,6 +8,11 @@ from django.views.generic import TemplateView
 from config import views
 from reviews.sitemaps import sitemaps
 
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),

@@ -99,6 +99,11 @@ class EssayFeed(Feed):
         return settings.SITE_NAME
 
     def description(self, obj):
+        # Escaped like an item's description: readers render channel descriptions as HTML too,
+        # and a tag, film, person or series name is written by editors.
+        return escape(self.describe(obj))
+
+    def describe(self, obj):
         return settings.SITE_DESCRIPTION
 
     def link(self, obj):
@@ -192,7 +197,7 @@ class PersonFeed(EssayFeed):
     def title(self, person):
         return f"Essays about {person.name} — {settings.SITE_NAME}"
 
-    def description(self, person):
+    def describe(self, person):
         return f"Essays about {person.name} and their films, from {settings.SITE_NAME}."
 
 
@@ -210,7 +215,7 @@ class WorkFeed(EssayFeed):
     def title(self, work):
         return f"Essays about {work} — {settings.SITE_NAME}"
 
-    def description(self, work):
+    def describe(self, work):
         return f"Essays about {work}, from {settings.SITE_NAME}."
 
 
@@ -228,7 +233,7 @@ class SeriesFeed(EssayFeed):
     def title(self, series):
         return f"{series.title} — {settings.SITE_NAME}"
 
-    def description(self, series):
+    def describe(self, series):
         return series.description or f"The essays of {series.title}, from {settings.SITE_NAME}."
 
 
@@ -246,7 +251,7 @@ class TagFeed(EssayFeed):
     def title(self, tag):
         return f"Essays tagged “{tag.name}” — {settings.SITE_NAME}"
 
-    def description(self, tag):
+    def describe(self, tag):
         return f"Essays tagged “{tag.name}”, from {settings.SITE_NAME}."
 
 
@@ -272,7 +277,7 @@ class AuthorFeed(EssayFeed):
     def title(self, author):
         return f"Essays by {author.get_display_name()} — {settings.SITE_NAME}"
 
-    def description(self, author):
+    def describe(self, author):
         return f"Essays by {author.get_display_name()}, from {settings.SITE_NAME}."
 
     def link(self, author):

@@ -15,6 +15,12 @@ Policy names the same hosts). For example::
 
 becomes a lazily loaded ``www.youtube-nocookie.com`` player without the handler,
 while an ``<img>`` or ``<iframe>`` pointing anywhere else is removed entirely.
+
+Classes and ids are the page's own vocabulary, so an essay keeps only those its own Markdown
+makes (footnotes, figures, players, code languages; see ``ESSAY_CLASSES`` and ``ESSAY_IDS``).
+Any other class is dropped — utility classes could lay a full-page link over the site — and any
+other id is prefixed with ``essay-`` (in-essay links to it follow), so ``id="comments"`` cannot
+take over the page's own anchors.
 """
 
 import re
@@ -59,6 +65,12 @@ IFRAME_ALLOW = frozenset(
 )
 IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/avif"})
 PROTOCOLS = frozenset({"http", "https", "mailto"})
+ESSAY_CLASSES = frozenset(
+    {"footnote", "footnote-ref", "footnote-backref", "essay-figure", "essay-video", "credit"}
+)
+CODE_LANGUAGE_CLASS = re.compile(r"^language-[\w+#.-]{1,30}$")
+ESSAY_IDS = re.compile(r"^(?:fn|fnref\d*):[\w.-]{1,40}$|^figure-[\w-]{1,60}$")
+ID_PREFIX = "essay-"
 
 
 def is_own_media(url):
@@ -170,6 +182,34 @@ class _EmbedsFilter(html5lib_shim.Filter):
             yield token
 
 
+def _own_id(value):
+    return value if ESSAY_IDS.match(value) else f"{ID_PREFIX}{value}"
+
+
+class _ClassesAndIdsFilter(html5lib_shim.Filter):
+    """Last: keep the site's own classes and ids (see the module docstring)."""
+
+    def __iter__(self):
+        for token in super().__iter__():
+            attrs = token.get("data") if token["type"] in ("StartTag", "EmptyTag") else None
+            if attrs:
+                classes = [
+                    name
+                    for name in attrs.get((None, "class"), "").split()
+                    if name in ESSAY_CLASSES or CODE_LANGUAGE_CLASS.match(name)
+                ]
+                if classes:
+                    attrs[(None, "class")] = " ".join(classes)  # in place: order is kept
+                else:
+                    attrs.pop((None, "class"), None)
+                if attrs.get((None, "id")):
+                    attrs[(None, "id")] = _own_id(attrs[(None, "id")])
+                href = attrs.get((None, "href"), "")
+                if href.startswith("#") and len(href) > 1:
+                    attrs[(None, "href")] = "#" + _own_id(href[1:])
+            yield token
+
+
 class _EssayCleaner(bleach.Cleaner):
     def __init__(self):
         super().__init__(
@@ -178,7 +218,7 @@ class _EssayCleaner(bleach.Cleaner):
             protocols=PROTOCOLS,
             strip=True,
             strip_comments=True,
-            filters=[_EmbedsFilter],
+            filters=[_EmbedsFilter, _ClassesAndIdsFilter],
         )
         # The parser must see the dangerous elements as elements (not text) to drop them whole.
         self.parser = html5lib_shim.BleachHTMLParser(

@@ -86,7 +86,9 @@ class TestHome:
         page_two = '<link rel="canonical" href="https://films.example.org/?page=2">'
         assert page_two in html(second)
 
-    @pytest.mark.parametrize("bad", ["abc", "0", "-3", "9999", "1.5", "9" * 40, "", "%00"])
+    @pytest.mark.parametrize(
+        "bad", ["abc", "0", "-3", "9999", "1.5", "9" * 40, ""]
+    )  # NUL: tests/test_hostile_input.py
     def test_a_malformed_page_number_shows_a_normal_page(self, client, bad):
         ArticleFactory.create_batch(3)
         response = page(client, f"/?page={bad}")

@@ -232,7 +232,6 @@ class TestResultsPage:
             {"q": '"unbalanced quote'},
             {"q": "-"},
             {"q": "a & b | c ! (d) :* <->"},
-            {"q": "nul\x00byte"},
             {"q": "🎬 電影 фильм ﬁlm \u200b\u202e"},
             {"q": "film", "page": "abc"},
             {"q": "film", "page": "9999"},
@@ -246,6 +245,12 @@ class TestResultsPage:
 
         assert response.status_code == 200
         assert response.templates[0].name == "reviews/search.html"
+
+    def test_a_nul_byte_is_refused_with_the_site_s_page(self, client):
+        response = client.get(SEARCH, {"q": "nul\x00byte"})
+
+        assert response.status_code == 400
+        assert response.templates[0].name == "400.html"
 
     def test_the_query_length_is_capped(self, client):
         response = client.get(SEARCH, {"q": "x" * 5000})

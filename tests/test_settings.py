@@ -44,6 +44,7 @@ def test_production_settings_pass_the_deploy_check():
         ({"DATABASE_URL": "postgres://db:5432/"}, "names no database; set DATABASE_URL"),
         ({"DJANGO_DEBUG": "maybe"}, "DJANGO_DEBUG must be true or false"),
         ({"DJANGO_MEDIA_ROOT": "/proc/no-such-media"}, "set DJANGO_MEDIA_ROOT to a writable"),
+        ({"DJANGO_TRUSTED_PROXIES": "10.0.0.1,nginx"}, "DJANGO_TRUSTED_PROXIES must list IP"),
     ],
 )
 def test_bad_configuration_stops_with_one_sentence(env, message):

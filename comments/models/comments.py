@@ -19,6 +19,17 @@ class CommentQuerySet(models.QuerySet):
         """What readers may see and count: approved and not deleted by their author."""
         return self.filter(status=Comment.Status.APPROVED, is_deleted=False)
 
+    def visible_to(self, reader=None, *, own_ids=()):
+        """What a thread may need to show ``reader``: approved comments, the reader's own
+        (by account or by the ids this browser posted), and hidden comments that have replies,
+        which stay as placeholders. Spam and removed comments nobody answered never leave the
+        database, however many robots fill it with them."""
+        mine = models.Q(pk__in=list(own_ids))
+        if reader is not None and reader.is_authenticated:
+            mine |= models.Q(user=reader)
+        answered = models.Exists(Comment.objects.filter(parent=models.OuterRef("pk")))
+        return self.filter(models.Q(status=Comment.Status.APPROVED) | mine | answered)
+
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
 
@@ -132,6 +143,15 @@ class Comment(models.Model):
         "deleted by its author",
         default=False,
         help_text="Kept as a “deleted” placeholder because it has replies.",
+    )
+
+    form_key = models.CharField(
+        max_length=40,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="The one-post key of the form it was sent with; a resent form finds it here.",
     )
 
     objects = CommentQuerySet.as_manager()

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from comments.forms import (
     CommentEditForm,
@@ -15,19 +15,14 @@ from comments.forms import (
     remember_author,
 )
 from comments.identicon import identicon_svg, is_digest
-from comments.models import Comment
+from comments.models import Comment, identity_key
 from comments.posting import CommentsClosed, RateLimited, post_comment
 from comments.templatetags.comments_tags import OWN_COMMENTS_SESSION_KEY, own_comment_ids
 from comments.threads import Thread
+from config.proxies import client_ip
 from reviews.models import Article
 
 OWN_COMMENTS_KEPT = 50
-
-
-def client_ip(request):
-    # REMOTE_ADDR only: a proxy in front of the site must set it (e.g. gunicorn's
-    # --forwarded-allow-ips), since X-Forwarded-For is whatever the client says.
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def remember_own_comment(request, comment):
@@ -49,9 +44,12 @@ def comment_url(comment, *, reader=None, own_ids=()):
     return f"{comment.article.get_absolute_url()}{query}#{comment.anchor}"
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def post(request, slug):
     article = get_object_or_404(Article.objects.published(), slug=slug)
+    if request.method != "POST":
+        # The address bar shows this address after a refused post; reloading it is a GET.
+        return redirect(article.get_absolute_url() + "#comment-form")
     form = CommentForm(request.POST, article=article, user=request.user)
     if not form.is_valid():
         return _form_page(request, article, form, status=400)
@@ -82,6 +80,11 @@ def post(request, slug):
         response["Retry-After"] = str(limit.retry_after)
         return response
 
+    if getattr(comment, "duplicate", False) and comment.identity != identity_key(
+        user=request.user, email=data.get("email", "")
+    ):
+        # A form replayed by someone else: their browser must not adopt the comment as its own.
+        return redirect(article.get_absolute_url() + "#comments")
     own = remember_own_comment(request, comment)
     if comment.status == Comment.Status.APPROVED:
         messages.success(request, "Thank you — your comment is published.")
