@@ -1,4 +1,5 @@
 from comments.models.comments import Comment, CommentQuerySet, identity_key
+from comments.models.imported import ImportedComment
 from comments.models.moderation import IdentityRule, ModerationAction, ModerationSettings
 from comments.models.subscriptions import OptOut, SentNotification, Subscription
 
@@ -6,6 +7,7 @@ __all__ = [
     "Comment",
     "CommentQuerySet",
     "IdentityRule",
+    "ImportedComment",
     "ModerationAction",
     "ModerationSettings",
     "OptOut",

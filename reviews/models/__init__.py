@@ -1,6 +1,7 @@
 from reviews.models.articles import Article, ArticleQuerySet, ArticleSlugRedirect, Series, Tag
 from reviews.models.figures import ArticleImage
 from reviews.models.history import ArticleRevision
+from reviews.models.imported import LegacyAddress, WordPressLink
 from reviews.models.people import Person
 from reviews.models.works import Credit, Work
 
@@ -11,8 +12,10 @@ __all__ = [
     "ArticleRevision",
     "ArticleSlugRedirect",
     "Credit",
+    "LegacyAddress",
     "Person",
     "Series",
     "Tag",
     "Work",
+    "WordPressLink",
 ]
