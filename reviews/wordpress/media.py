@@ -46,13 +46,14 @@ class MediaSource:
         url = attachment.get("attachment_url") or attachment.get("guid") or ""
         reasons = []
         if self.media_dir is not None:
-            for relative in self._candidates(attachment, url):
+            candidates = self._candidates(attachment, url)
+            for relative in candidates:
                 path = (self.media_dir / relative).resolve()
                 if path.is_relative_to(self.media_dir) and path.is_file():
                     if path.stat().st_size > self.max_bytes:
                         raise MediaMissing(f"{relative} is larger than the size limit")
                     return path.read_bytes()
-            reasons.append("not in the media folder")
+            reasons.append(f"{candidates[0] if candidates else url} is not in the media folder")
         if self.fetch:
             return self._download(url)
         raise MediaMissing(" and ".join(reasons) or "no media folder or --fetch-media given")

@@ -19,9 +19,11 @@ import re
 from datetime import UTC, datetime
 from urllib.parse import unquote, urlsplit
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.text import slugify
 
+from reviews.images import inspect_image
 from reviews.markup import plain_text
 from reviews.models import Article, ArticleImage, WordPressLink
 from reviews.wordpress.content import ATTACHMENT_ID, BodyConverter, media_key
@@ -118,13 +120,12 @@ def _images_for(importer, item, article):
     hero = None
     if thumbnail in importer.attachments and not article.hero_image and importer.media.enabled:
         try:
-            hero = (
-                thumbnail,
-                files.get(thumbnail) or importer.media.read(importer.attachments[thumbnail]),
-            )
-        except MediaMissing as missing:
+            data = files.get(thumbnail) or importer.media.read(importer.attachments[thumbnail])
+            inspect_image(ContentFile(data))
+            hero = (thumbnail, data)
+        except (MediaMissing, ValidationError) as missing:
             importer.summary.add("images", "failed")
-            importer.summary.problem(f"Featured image {thumbnail}: {missing}")
+            importer.summary.problem(f"Featured image {thumbnail}: {_first_message(missing)}")
     return placed, files, hero
 
 
@@ -142,8 +143,11 @@ def _store_images(importer, article, files, captions):
             image=ContentFile(data, name=name),
         )
         try:
+            # The image module's own checks, before anything is stored: a real image, not too
+            # large in bytes or pixels.
+            inspect_image(ContentFile(data))
             image.full_clean(exclude=["article"])
-        except Exception as error:  # the image module's checks: not an image, too large…
+        except ValidationError as error:
             importer.summary.add("images", "failed")
             importer.summary.problem(f"Image {attachment_id}: {_first_message(error)}")
             continue
