@@ -13,6 +13,7 @@ history: they are stored in bulk, without the signals that email subscribers and
 """
 
 import ipaddress
+import re
 from collections import defaultdict
 
 from markdownify import markdownify
@@ -39,12 +40,17 @@ EXPORTED_STATUSES = {
     Status.REMOVED: "trash",
 }
 NOTICES = ("pingback", "trackback")
+# Characters and line starts that mean something in HTML or in Markdown.
+MARKUP = re.compile(r"[<>&*_`\\\[\]#|~!]|^\s*(?:[-+]|\d+\.)\s", re.M)
 COMPARED = ["author_name", "author_email", "author_website", "body", "status", "submitted_at",
             "ip_address", "user_id", "parent_id"]  # fmt: skip
 
 
 def comment_text(html):
     """A WordPress comment's HTML as the Markdown comments are written in here."""
+    if not MARKUP.search(html or ""):
+        # Plain words (most comments): nothing to convert, nothing Markdown would misread.
+        return (html or "").strip()
     text = markdownify(
         autop(html or ""), heading_style="ATX", strip=["img", "h1", "h2", "h3", "h4", "h5", "h6"]
     )

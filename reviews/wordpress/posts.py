@@ -227,12 +227,16 @@ def import_post(importer, item):
     groups = [group for group in groups if group is not None]
     tags = [g for g in groups if not hasattr(g, "title")]
     series = next((g for g in groups if hasattr(g, "title")), None)
-    if set(article.authors.all()) != set(authors):
-        article.authors.set(authors)
-        changed = True
-    if set(article.tags.all()) != set(tags):
-        article.tags.set(tags)
-        changed = True
+    if created:
+        article.authors.add(*authors)
+        article.tags.add(*tags)
+    else:
+        if set(article.authors.all()) != set(authors):
+            article.authors.set(authors)
+            changed = True
+        if set(article.tags.all()) != set(tags):
+            article.tags.set(tags)
+            changed = True
     if series is not None and article.series_id != series.pk:
         article.series = series
         Article.objects.filter(pk=article.pk).update(series=series)
@@ -240,8 +244,8 @@ def import_post(importer, item):
     _store_images(importer, article, files, converter.captions)
     importer.summary.add(label, "created" if created else "updated" if changed else "skipped")
 
-    importer.address(old_path(item.get("link", "")), article=article)
-    importer.address(f"/?p={post_id}", article=article)
+    paths = [old_path(item.get("link", "")), f"/?p={post_id}"]
     if kind == WordPressLink.Kind.PAGE:
-        importer.address(f"/?page_id={post_id}", article=article)
+        paths.append(f"/?page_id={post_id}")
+    importer.addresses(paths, article=article)
     return article

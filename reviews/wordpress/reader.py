@@ -144,8 +144,16 @@ class _CountingFile:
         return data
 
 
-def read_wxr(path, *, on_progress=None):
-    """Yield ``(kind, record)`` for each author, term and item of the export at ``path``.
+def _post_type(element):
+    for child in element:
+        if short_name(child.tag) == "wp:post_type":
+            return (child.text or "").strip()
+    return ""
+
+
+def read_wxr(path, *, on_progress=None, post_types=None):
+    """Yield ``(kind, record)`` for each author, term and item of the export at ``path``
+    (only items of ``post_types``, when given).
 
     ``on_progress(n)`` is called with the number of bytes read since the last call.
     """
@@ -180,7 +188,8 @@ def read_wxr(path, *, on_progress=None):
                             "<wp:wxr_version>."
                         )
                     if name == "item":
-                        yield "item", _item(element)
+                        if post_types is None or _post_type(element) in post_types:
+                            yield "item", _item(element)
                     elif name == "wp:author":
                         yield "author", _author(element)
                     else:
