@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, so it sees the "not found" answers it turns into redirects from old addresses.
+    "reviews.middleware.LegacyAddressMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -80,8 +80,9 @@ def video_html(address):
     )
 
 
-def render_essay(markdown_text, images):
-    """Render an essay body. ``images`` maps names to attached images.
+def render_essay(markdown_text, images, *, html=False):
+    """Render an essay body. ``images`` maps names to attached images. With ``html`` the body
+    is HTML already (an essay imported from WordPress) and is only sanitised.
 
     Returns ``(html, text_html)``: the page's HTML, and the same without figures and players
     (for word counts and excerpts, which are about the prose).
@@ -92,7 +93,12 @@ def render_essay(markdown_text, images):
         codes.append((match.group(1), match.group(2)))
         return "\n\n" + PLACEHOLDER.format(len(codes) - 1) + "\n\n"
 
-    html = render_markdown(SHORTCODE.sub(lift, markdown_text or ""))
+    if html:
+        # Each placeholder in a paragraph of its own, as Markdown would leave it.
+        lifted = SHORTCODE.sub(lambda m: "<p>" + lift(m).strip() + "</p>", markdown_text or "")
+        html = clean_essay_html(lifted)
+    else:
+        html = render_markdown(SHORTCODE.sub(lift, markdown_text or ""))
     text_html = PLACEHOLDER_PARAGRAPH.sub("", html)
     if not codes:
         return html, text_html

@@ -2,6 +2,7 @@ from reviews.models.articles import Article, ArticleQuerySet, ArticleSlugRedirec
 from reviews.models.figures import ArticleImage
 from reviews.models.groups import Series, Tag
 from reviews.models.history import ArticleRevision
+from reviews.models.imported import LegacyAddress, WordPressLink
 from reviews.models.people import Person
 from reviews.models.works import Credit, Work
 
@@ -12,8 +13,10 @@ __all__ = [
     "ArticleRevision",
     "ArticleSlugRedirect",
     "Credit",
+    "LegacyAddress",
     "Person",
     "Series",
     "Tag",
     "Work",
+    "WordPressLink",
 ]

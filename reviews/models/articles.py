@@ -88,6 +88,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(authors=user)
 
 
+class BodyFormat(models.TextChoices):
+    MARKDOWN = "markdown", "Markdown"
+    HTML = "html", "HTML"
+
+
 class Article(EssayWorkflow, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -111,6 +116,12 @@ class Article(EssayWorkflow, models.Model):
             "Place an attached image with [[image:name]] and a YouTube or Vimeo video with "
             "[[video:address]], each on a line of its own."
         )
+    )
+    body_format = models.CharField(
+        max_length=10,
+        choices=BodyFormat,
+        default=BodyFormat.MARKDOWN,
+        help_text="HTML for essays imported from WordPress, which were written as HTML.",
     )
     body_html = models.TextField(editable=False, blank=True)
     excerpt = models.TextField(
@@ -245,7 +256,9 @@ class Article(EssayWorkflow, models.Model):
     def render_body(self):
         """Render ``body_html`` (with its figures), ``word_count`` and ``summary``."""
         images = {image.key: image for image in self.images.all()} if self.pk else {}
-        self.body_html, text_html = render_essay(self.body, images)
+        self.body_html, text_html = render_essay(
+            self.body, images, html=self.body_format == BodyFormat.HTML
+        )
         self.word_count = word_count(text_html)
         self.summary = self.excerpt.strip() or first_paragraph_excerpt(text_html)
 

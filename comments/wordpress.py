@@ -1,0 +1,184 @@
+"""WordPress comments in and out: the comments app's part of ``import_wordpress`` and
+``export_wordpress``, plugged into the reviews app's importer and exporter as item hooks.
+
+A WordPress comment keeps its thread (``comment_parent``), its status (approved, pending,
+spam, trash → removed), the guest's name, email, website and IP address, its date, and its
+account when WordPress linked one to an imported author. Pingbacks and trackbacks are
+notices from other blogs rather than comments; they are counted as skipped.
+
+Comments are written as HTML in WordPress and as a little Markdown here, so their text is
+converted on the way in (links, emphasis, quotes and code survive; anything else becomes
+plain text) and rendered through the usual path, sanitiser included. Imported comments are
+history: they are stored in bulk, without the signals that email subscribers and moderators.
+"""
+
+import ipaddress
+import re
+from collections import defaultdict
+
+from markdownify import markdownify
+
+from comments.markup import has_spoilers, render_comment
+from comments.models import Comment, ImportedComment, identity_key
+from reviews.wordpress.content import autop
+from reviews.wordpress.posts import wordpress_time
+
+Status = Comment.Status
+STATUSES = {
+    "1": Status.APPROVED,
+    "approve": Status.APPROVED,
+    "0": Status.PENDING,
+    "hold": Status.PENDING,
+    "spam": Status.SPAM,
+    "trash": Status.REMOVED,
+    "post-trashed": Status.REMOVED,
+}
+EXPORTED_STATUSES = {
+    Status.APPROVED: "1",
+    Status.PENDING: "0",
+    Status.SPAM: "spam",
+    Status.REMOVED: "trash",
+}
+NOTICES = ("pingback", "trackback")
+# Characters and line starts that mean something in HTML or in Markdown.
+MARKUP = re.compile(r"[<>&*_`\\\[\]#|~!]|^\s*(?:[-+]|\d+\.)\s", re.M)
+COMPARED = ["author_name", "author_email", "author_website", "body", "status", "submitted_at",
+            "ip_address", "user_id", "parent_id"]  # fmt: skip
+
+
+def comment_text(html):
+    """A WordPress comment's HTML as the Markdown comments are written in here."""
+    if not MARKUP.search(html or ""):
+        # Plain words (most comments): nothing to convert, nothing Markdown would misread.
+        return (html or "").strip()
+    text = markdownify(
+        autop(html or ""), heading_style="ATX", strip=["img", "h1", "h2", "h3", "h4", "h5", "h6"]
+    )
+    return text.strip()
+
+
+def _ip(value):
+    try:
+        return str(ipaddress.ip_address((value or "").strip()))
+    except ValueError:
+        return None
+
+
+def _fields(importer, record):
+    user = importer.users_by_id.get(record.get("comment_user_id", "0"))
+    website = (record.get("comment_author_url") or "").strip()
+    email = (record.get("comment_author_email") or "").strip()
+    return {
+        "author_name": ((record.get("comment_author") or "").strip() or "Anonymous")[:100],
+        "author_email": email[:254] if "@" in email else "",
+        "author_website": website[:300] if website.startswith(("http://", "https://")) else "",
+        "body": comment_text(record.get("comment_content", "")),
+        "status": STATUSES[record.get("comment_approved", "1")],
+        "submitted_at": wordpress_time(
+            record.get("comment_date_gmt", ""), record.get("comment_date", "")
+        ),
+        "ip_address": _ip(record.get("comment_author_IP")),
+        "user_id": user.pk if user is not None else None,
+    }
+
+
+def _depths(records):
+    """Each comment's depth in its thread, so parents are stored before their replies. A reply
+    whose parent is not in the export starts a thread of its own."""
+    parents = {r["comment_id"]: r.get("comment_parent", "0") for r in records}
+    depths = {}
+    for comment_id in parents:
+        depth, seen, current = 0, {comment_id}, parents[comment_id]
+        while current in parents and current not in seen:
+            seen.add(current)
+            depth += 1
+            current = parents[current]
+        depths[comment_id] = depth
+    return depths
+
+
+def _prepared(comment):
+    """What ``Comment.save`` works out, for comments stored in bulk."""
+    comment.identity = (
+        f"user:{comment.user_id}" if comment.user_id else identity_key(email=comment.author_email)
+    )
+    comment.body_html = render_comment(comment.body)
+    comment.contains_spoilers = has_spoilers(comment.body_html)
+    return comment
+
+
+def import_comments(importer, item, article):
+    """The item hook: the post's comments, created or updated under ``article``."""
+    summary = importer.summary
+    records = []
+    for record in item["comments"]:
+        importable = (
+            record.get("comment_type", "") not in NOTICES
+            and record.get("comment_approved", "1") in STATUSES
+            and record.get("comment_id")
+        )
+        if importable:
+            records.append(record)
+        else:
+            summary.add("comments", "skipped")
+    if not records:
+        return
+    existing = {
+        imported.wordpress_id: imported.comment
+        for imported in ImportedComment.objects.filter(comment__article=article).select_related(
+            "comment"
+        )
+    }
+    saved = {}  # WordPress id → Comment
+    levels = defaultdict(list)
+    depths = _depths(records)
+    for record in records:
+        levels[depths[record["comment_id"]]].append(record)
+    for depth in sorted(levels):
+        new = []
+        for record in levels[depth]:
+            fields = _fields(importer, record)
+            parent = saved.get(record.get("comment_parent", "0"))
+            fields["parent_id"] = parent.pk if parent is not None else None
+            if fields["submitted_at"] is None:
+                fields["submitted_at"] = article.publish_at or article.created_at
+            comment = existing.get(record["comment_id"])
+            if comment is None:
+                comment = _prepared(
+                    Comment(article=article, reason="Imported from WordPress.", **fields)
+                )
+                new.append((record["comment_id"], comment))
+            elif any(getattr(comment, name) != value for name, value in fields.items()):
+                for name, value in fields.items():
+                    setattr(comment, name, value)
+                comment.save()
+                summary.add("comments", "updated")
+            else:
+                summary.add("comments", "skipped")
+            saved[record["comment_id"]] = comment
+        if new:
+            Comment.objects.bulk_create([comment for _, comment in new])
+            ImportedComment.objects.bulk_create(
+                [ImportedComment(comment=comment, wordpress_id=wp_id) for wp_id, comment in new]
+            )
+            summary.add("comments", "created", len(new))
+
+
+def write_comments(writer, article):
+    """The export hook: the essay's comments as ``<wp:comment>`` elements, threaded."""
+    for comment in Comment.objects.filter(article=article).order_by("pk").iterator():
+        writer.open("wp:comment")
+        writer.element("wp:comment_id", comment.pk)
+        writer.element("wp:comment_author", comment.author_name, cdata=True)
+        writer.element("wp:comment_author_email", comment.author_email, cdata=True)
+        writer.element("wp:comment_author_url", comment.author_website)
+        writer.element("wp:comment_author_IP", comment.ip_address or "", cdata=True)
+        writer.dates("wp:comment_date", comment.submitted_at)
+        writer.element("wp:comment_content", comment.body_html, cdata=True)
+        writer.element(
+            "wp:comment_approved", EXPORTED_STATUSES.get(comment.status, "0"), cdata=True
+        )
+        writer.element("wp:comment_type", "comment", cdata=True)
+        writer.element("wp:comment_parent", comment.parent_id or 0)
+        writer.element("wp:comment_user_id", comment.user_id or 0)
+        writer.close("wp:comment")

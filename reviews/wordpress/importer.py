@@ -1,0 +1,264 @@
+"""Importing a WordPress export: authors, categories, tags, posts, pages and their images.
+
+The whole run is one transaction, and the image files it writes are noted in a journal: a
+file that is not a WordPress export, an XML error on line 90,000 or any failure half-way
+leaves the database and the media folder as they were. A dry run does all the work, then
+rolls it back.
+
+Other apps add their own part of each post through ``item_hooks``: callables
+``hook(importer, item, article)`` run after an essay is saved, with the post as the reader
+gave it (the comments app imports its comments this way, since this app must not know it).
+"""
+
+from collections import Counter, defaultdict
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.text import slugify
+
+from reviews.models import LegacyAddress, Series, Tag, WordPressLink
+from reviews.wordpress.content import media_key
+from reviews.wordpress.media import Journal, MediaSource
+from reviews.wordpress.posts import import_post
+from reviews.wordpress.reader import read_wxr
+
+Kind = WordPressLink.Kind
+KINDS = ["authors", "categories", "tags", "essays", "pages", "images", "comments", "old addresses"]
+OUTCOMES = ["created", "updated", "skipped", "failed"]
+
+
+class Summary:
+    """Counts per kind of record and outcome, and the problems worth listing."""
+
+    def __init__(self):
+        self.counts = defaultdict(Counter)
+        self.problems = []
+
+    def add(self, kind, outcome, n=1):
+        self.counts[kind][outcome] += n
+
+    def problem(self, text):
+        self.problems.append(text)
+
+    def rows(self):
+        kinds = KINDS + [kind for kind in self.counts if kind not in KINDS]
+        return [(kind, *(self.counts[kind][o] for o in OUTCOMES)) for kind in kinds]
+
+
+def scan_attachments(path, *, on_progress=None):
+    """First pass: every attachment (they may follow the posts that show them), by id, and
+    the ids by :func:`media_key` of their address, and the ids by the post they belong to."""
+    attachments, urls, children = {}, {}, defaultdict(list)
+    for kind, record in read_wxr(path, on_progress=on_progress, post_types={"attachment"}):
+        if kind == "item":
+            record.pop("content", None)
+            record.pop("comments", None)
+            attachments[record.get("post_id", "")] = record
+            children[record.get("post_parent", "")].append(record.get("post_id", ""))
+            url = record.get("attachment_url") or record.get("guid") or ""
+            if url:
+                urls[media_key(url)] = record.get("post_id", "")
+    return attachments, urls, children
+
+
+class Importer:
+    def __init__(self, *, categories="tags", pages=True, media=None, dry_run=False,
+                 item_hooks=(), on_progress=None):  # fmt: skip
+        self.categories = categories
+        self.pages = pages
+        self.media = media or MediaSource()
+        self.dry_run = dry_run
+        self.item_hooks = list(item_hooks)
+        self.on_progress = on_progress
+        self.summary = Summary()
+        self.users = {}  # login → user
+        self.users_by_id = {}  # WordPress author id → user
+        self.terms = {}  # (taxonomy, slug) → Tag or Series
+        self.category_paths = {}  # slug → "parent/child"
+        self.base_url = ""
+        self.journal = None
+
+    def run(self, path):
+        self.attachments, self.urls, self.children = scan_attachments(
+            path, on_progress=self.on_progress
+        )
+        self.journal = Journal()
+        try:
+            with transaction.atomic():
+                for kind, record in read_wxr(path, on_progress=self.on_progress):
+                    getattr(self, f"import_{kind}")(record)
+                if self.dry_run:
+                    transaction.set_rollback(True)
+        except BaseException:
+            self.journal.undo()
+            raise
+        if self.dry_run:
+            self.journal.undo()
+        return self.summary
+
+    # Authors
+
+    def import_author(self, record):
+        login = record.get("login", "").strip()
+        if not login:
+            self.summary.add("authors", "skipped")
+            return None
+        User = get_user_model()
+        fields = {
+            "display_name": (record.get("display_name") or login)[:150],
+            "email": record.get("email", "")[:254],
+            "first_name": record.get("first_name", "")[:150],
+            "last_name": record.get("last_name", "")[:150],
+        }
+        link = WordPressLink.objects.filter(kind=Kind.AUTHOR, wordpress_id=login).first()
+        user = link.user if link else None
+        if user is None:
+            user = User(username=self._free_username(login), **fields)
+            # The site owner invites imported authors; until then nobody can sign in as them.
+            user.set_unusable_password()
+            user.save()
+            WordPressLink.objects.create(kind=Kind.AUTHOR, wordpress_id=login, user=user)
+            self.summary.add("authors", "created")
+        elif any(getattr(user, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(user, name, value)
+            user.save(update_fields=list(fields))
+            self.summary.add("authors", "updated")
+        else:
+            self.summary.add("authors", "skipped")
+        self.users[login] = user
+        if record.get("id"):
+            self.users_by_id[record["id"]] = user
+        return user
+
+    def user_for(self, login):
+        if not login:
+            return None
+        if login not in self.users:
+            self.import_author({"login": login})
+        return self.users.get(login)
+
+    def _free_username(self, login):
+        User = get_user_model()
+        base = (slugify(login) or "author")[:140]
+        name, n = base, 1
+        while User.objects.filter(username=name).exists():
+            n += 1
+            name = f"{base}-wp{n if n > 2 else ''}"
+        return name
+
+    # Categories and tags
+
+    def import_term(self, record):
+        taxonomy = record["taxonomy"]
+        if taxonomy not in ("category", "post_tag"):
+            return None  # menus, post formats and the like: nothing readers browse
+        return self.term(taxonomy, record["slug"], record["name"], record)
+
+    def term(self, taxonomy, slug, name, record=None):
+        """The tag or series for a WordPress term, imported the first time it is met."""
+        if (taxonomy, slug) in self.terms:
+            return self.terms[(taxonomy, slug)]
+        record = record or {}
+        is_series = taxonomy == "category" and self.categories == "series"
+        label = "categories" if taxonomy == "category" else "tags"
+        if taxonomy == "category" and slug == "uncategorized":
+            # WordPress files every post without a category here; it says nothing.
+            self.terms[(taxonomy, slug)] = None
+            self.summary.add(label, "skipped")
+            return None
+        kind = Kind.CATEGORY if taxonomy == "category" else Kind.TAG
+        wordpress_id = record.get("id") or f"slug:{slug}"
+        link = WordPressLink.objects.filter(kind=kind, wordpress_id=wordpress_id).first()
+        target = link.target if link else None
+        if target is not None and not isinstance(target, Series if is_series else Tag):
+            target = None  # imported before with the other --categories choice
+        name = (name or slug or "untitled").strip()
+        new_slug = slugify(name if not slug else slug.replace("%", "")) or f"term-{wordpress_id}"
+        if target is None:
+            target, created = self._find_or_make_group(is_series, name, new_slug[:100], record)
+            WordPressLink.objects.update_or_create(
+                kind=kind,
+                wordpress_id=wordpress_id,
+                defaults={
+                    "tag": None if is_series else target,
+                    "series": target if is_series else None,
+                },
+            )
+            self.summary.add(label, "created" if created else "skipped")
+        else:
+            field = "title" if is_series else "name"
+            if (
+                getattr(target, field) != name[:100]
+                and not type(target).objects.filter(**{field: name[:100]}).exists()
+            ):
+                setattr(target, field, name[:100])
+                target.save()
+                self.summary.add(label, "updated")
+            else:
+                self.summary.add(label, "skipped")
+        self.terms[(taxonomy, slug)] = target
+        self._term_addresses(taxonomy, slug, record, target, is_series)
+        return target
+
+    def _find_or_make_group(self, is_series, name, slug, record):
+        if is_series:
+            existing = Series.objects.filter(slug=slug).first()
+            if existing:
+                return existing, False
+            series = Series.objects.create(
+                title=name[:200], slug=slug, description=record.get("description", "")
+            )
+            return series, True
+        existing = (
+            Tag.objects.filter(slug=slug).first() or Tag.objects.filter(name=name[:100]).first()
+        )
+        if existing:
+            return existing, False
+        return Tag.objects.create(name=name[:100], slug=slug), True
+
+    def _term_addresses(self, taxonomy, slug, record, target, is_series):
+        group = {"series": target} if is_series else {"tag": target}
+        if taxonomy == "category":
+            parent = self.category_paths.get(record.get("parent", ""), "")
+            path = f"{parent}/{slug}" if parent else slug
+            self.category_paths[slug] = path
+            base = f"/category/{path}/"
+            if record.get("id"):
+                self.address(f"/?cat={record['id']}", **group)
+        else:
+            base = f"/tag/{slug}/"
+            self.address(f"/?tag={slug}", **group)
+        self.address(base, **group)
+        self.address(base + "feed/", feed=True, **group)
+
+    # Posts, pages and what hangs off them
+
+    def import_item(self, record):
+        post_type = record.get("post_type")
+        if post_type in ("post", "page"):
+            article = import_post(self, record)
+            if article is not None:
+                for hook in self.item_hooks:
+                    hook(self, record, article)
+
+    def address(self, path, *, feed=False, **target):
+        """Make an old address of the site lead to ``target`` (an article, tag or series)."""
+        self.addresses([path], feed=feed, **target)
+
+    def addresses(self, paths, *, feed=False, **target):
+        """Make old addresses lead to ``target``, in two queries for the lot."""
+        paths = [p for p in dict.fromkeys(paths) if p and p != "/" and len(p) <= 500]
+        wanted = {"article": None, "tag": None, "series": None, "feed": feed, **target}
+        known = LegacyAddress.objects.in_bulk(paths, field_name="path")
+        new = [LegacyAddress(path=path, **wanted) for path in paths if path not in known]
+        LegacyAddress.objects.bulk_create(new)
+        self.summary.add("old addresses", "created", len(new))
+        for row in known.values():
+            if any(getattr(row, key) != value for key, value in wanted.items()):
+                for key, value in wanted.items():
+                    setattr(row, key, value)
+                row.save()
+                self.summary.add("old addresses", "updated")
+            else:
+                self.summary.add("old addresses", "skipped")

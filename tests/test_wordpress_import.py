@@ -1,0 +1,158 @@
+"""Importing WordPress's theme test export: what comes over, how often, and what a broken file
+leaves behind (nothing)."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.core.management import CommandError
+
+from comments.models import Comment, ImportedComment
+from reviews.models import Article, LegacyAddress, Tag, WordPressLink
+from tests.wordpress_files import THEME_TEST_DATA, files_under, run_import
+
+pytestmark = pytest.mark.django_db
+
+WP = "{https://wordpress.org/export/1.2/}"
+
+
+def expected_from_xml():
+    """Computed straight from the file, without the importer's reader."""
+    channel = ET.parse(THEME_TEST_DATA).getroot().find("channel")
+    published, approved, threads = 0, 0, {}
+    for item in channel.findall("item"):
+        post_type, status = item.findtext(WP + "post_type"), item.findtext(WP + "status")
+        if post_type == "post" and status == "publish":
+            published += 1
+        if post_type not in ("post", "page") or status in ("trash", "auto-draft", "inherit"):
+            continue
+        for comment in item.findall(WP + "comment"):
+            if comment.findtext(WP + "comment_type") in ("pingback", "trackback"):
+                continue
+            approved += comment.findtext(WP + "comment_approved") == "1"
+            threads[comment.findtext(WP + "comment_id")] = (
+                comment.findtext(WP + "comment_parent"),
+                comment.findtext(WP + "comment_approved"),
+            )
+    return published, approved, threads
+
+
+@pytest.fixture
+def imported(media_root):
+    return run_import(THEME_TEST_DATA)
+
+
+def test_published_posts_and_approved_comments_match_the_export(imported):
+    published, approved, _ = expected_from_xml()
+    assert Article.objects.published().count() == published
+    assert Comment.objects.public().count() == approved
+
+
+def test_threads_and_statuses_are_kept(imported):
+    _, _, threads = expected_from_xml()
+    imported_comments = ImportedComment.objects.select_related("comment")
+    comments = {i.wordpress_id: i.comment for i in imported_comments}
+    assert set(comments) == set(threads)
+    statuses = {"1": Comment.Status.APPROVED, "0": Comment.Status.PENDING}
+    for wordpress_id, (parent, approved) in threads.items():
+        comment = comments[wordpress_id]
+        assert comment.status == statuses[approved]
+        expected_parent = comments[parent].pk if parent in comments else None
+        assert comment.parent_id == expected_parent, wordpress_id
+    assert any(c.parent_id for c in comments.values()), "the export has replies"
+
+
+def test_posts_keep_their_status_and_dates(imported):
+    draft = WordPressLink.objects.get(kind="post", wordpress_id="1164").article  # a draft
+    assert draft.status == Article.Status.DRAFT and not draft.is_public
+    scheduled = Article.objects.filter(status=Article.Status.SCHEDULED).get()
+    assert scheduled.publish_at.year >= 2030
+    pages = WordPressLink.objects.filter(kind="page")
+    assert pages.count() == 21
+    assert all(link.article.status == Article.Status.DRAFT for link in pages)
+
+
+def test_block_editor_comments_and_unsafe_markup_do_not_reach_the_page(imported):
+    for article in Article.objects.all():
+        assert "<!-- wp:" not in article.body_html
+        assert "<script" not in article.body_html
+        assert "[gallery" not in article.body_html and "[caption" not in article.body_html
+
+
+def test_a_second_run_creates_nothing(imported):
+    counts = [m.objects.count() for m in (Article, Comment, Tag, LegacyAddress, WordPressLink)]
+    summary = run_import(THEME_TEST_DATA)
+    assert [m.objects.count() for m in (Article, Comment, Tag, LegacyAddress, WordPressLink)] == (
+        counts
+    )
+    for line in summary.splitlines():
+        cells = [cell.strip() for cell in line.strip("│| ").split("│")]
+        if len(cells) == 5 and cells[0] in ("essays", "comments", "tags", "authors"):
+            assert cells[1] == "0" and cells[2] == "0", line
+
+
+def test_old_permalinks_and_post_ids_redirect_to_the_essay(imported, client):
+    article = Article.objects.get(slug="markup-html-tags-and-formatting")
+    link = WordPressLink.objects.get(article=article)
+    old = LegacyAddress.objects.filter(article=article).exclude(path__startswith="/?").get()
+    response = client.get(old.path)
+    assert response.status_code == 301 and response["Location"] == article.get_absolute_url()
+    response = client.get(f"/?p={link.wordpress_id}")
+    assert response.status_code == 301 and response["Location"] == article.get_absolute_url()
+    assert client.get(old.path.rstrip("/")).status_code == 301
+
+
+def test_old_category_tag_and_feed_addresses_redirect(imported, client):
+    tag = LegacyAddress.objects.get(path="/tag/content-2/").tag
+    assert client.get("/tag/content-2/")["Location"] == tag.get_absolute_url()
+    assert client.get("/tag/content-2/feed/")["Location"] == f"/tags/{tag.slug}/feed/"
+    category = LegacyAddress.objects.filter(path__startswith="/category/").first()
+    assert client.get(category.path).status_code == 301
+    assert client.get("/no/such/old/address/").status_code == 404
+
+
+def test_a_draft_keeps_its_old_address_unanswered(imported, client):
+    draft = WordPressLink.objects.get(kind="post", wordpress_id="1164").article
+    assert client.get("/?p=1164").status_code == 200  # the home page, not the draft
+    assert not draft.is_public
+
+
+def test_a_truncated_export_changes_nothing(media_root, tmp_path):
+    run_import(THEME_TEST_DATA)
+    before = [m.objects.count() for m in (Article, Comment, Tag, LegacyAddress)]
+    media_before = files_under(media_root)
+    data = THEME_TEST_DATA.read_bytes()
+    cut = tmp_path / "cut.xml"
+    cut.write_bytes(data[: len(data) * 2 // 3])
+    Article.objects.update(title="Changed here")
+    with pytest.raises(CommandError, match=r"not well-formed XML at line \d+") as error:
+        run_import(cut)
+    assert "\n" not in str(error.value)
+    assert [m.objects.count() for m in (Article, Comment, Tag, LegacyAddress)] == before
+    assert set(Article.objects.values_list("title", flat=True)) == {"Changed here"}
+    assert files_under(media_root) == media_before
+
+
+def test_a_file_that_is_not_a_wordpress_export_is_refused(db, tmp_path):
+    feed = tmp_path / "feed.xml"
+    feed.write_text("<?xml version='1.0'?><feed><entry/></feed>")
+    with pytest.raises(CommandError, match="not a WordPress export"):
+        run_import(feed)
+    text = tmp_path / "notes.xml"
+    text.write_text("Dear diary,\n")
+    with pytest.raises(CommandError, match="line 1"):
+        run_import(text)
+    assert not Article.objects.exists()
+
+
+def test_a_dry_run_writes_nothing(media_root):
+    summary = run_import(THEME_TEST_DATA, "--dry-run")
+    assert "Dry run" in summary and "essays" in summary
+    assert not Article.objects.exists() and not Comment.objects.exists()
+    assert not WordPressLink.objects.exists()
+
+
+def test_categories_can_become_series(media_root):
+    run_import(THEME_TEST_DATA, "--categories", "series")
+    article = Article.objects.get(slug="markup-html-tags-and-formatting")
+    assert article.series is not None
+    assert LegacyAddress.objects.filter(series__isnull=False).exists()
