@@ -257,6 +257,10 @@ class Comment(models.Model):
             Action.PEND: self.Status.PENDING,
         }
         with transaction.atomic():
+            # Two moderators on one comment at once: the second waits, then starts from the
+            # status the first left, so the audit trail reads as one story.
+            current = Comment.objects.select_for_update().only("status", "reason").get(pk=self.pk)
+            self.status, self.reason = current.status, current.reason
             if action in (Action.TRUST, Action.BAN):
                 kind = IdentityRule.Kind.TRUST if action == Action.TRUST else IdentityRule.Kind.BAN
                 IdentityRule.objects.get_or_create(
