@@ -10,11 +10,12 @@ QK_HOME ?= $(HOME)/.cache/quality-kit
 setup:
 	@scripts/setup.sh
 
+# Links in email and feeds follow the address served on, unless SITE_URL says otherwise.
 run: setup
 	@$(PY) manage.py migrate --noinput
 	@$(PY) manage.py load_demo
 	@echo "==> Serving on http://$(HOST)/ (admin at http://$(HOST)/admin/); Ctrl-C stops it"
-	@$(PY) manage.py runserver $(HOST)
+	@SITE_URL=$${SITE_URL:-http://$(HOST)} $(PY) manage.py runserver $(HOST)
 
 test: setup
 	@if [ -d $(QK) ] && ! [ -d "$(QK_HOME)/node/node_modules/axe-core" -a -d "$(QK_HOME)/node/node_modules/vnu-jar" ]; then \

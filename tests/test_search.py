@@ -259,12 +259,17 @@ class TestResultsPage:
         assert len(str(response.context["query"])) == 200
 
     def test_the_header_search_box_shows_the_cleaned_query(self, client):
-        response = client.get(SEARCH, {"q": "nul\x00byte <b>"})
+        response = client.get(SEARCH, {"q": "  spaced   out <b>  "})
 
         content = response.content.decode()
-        assert "\x00" not in content
         assert 'id="site-search-q" type="search" name="q"' in content
-        assert content.count('value="nul byte &lt;b&gt;"') == 2  # the header's box and the page's
+        assert content.count('value="spaced out &lt;b&gt;"') == 2  # the header's box and the page's
+
+    def test_a_nul_byte_in_the_query_answers_400_with_the_site_page(self, client):
+        # config.middleware.RejectNulBytesMiddleware, before the search sees it.
+        response = client.get(SEARCH, {"q": "nul\x00byte <b>"})
+        assert response.status_code == 400
+        assert 'class="error-page"' in response.content.decode()
 
     def test_the_page_asks_search_engines_not_to_index_it(self, client):
         response = client.get(SEARCH, {"q": "film"})

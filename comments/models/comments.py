@@ -1,5 +1,3 @@
-import hashlib
-import hmac
 from datetime import timedelta
 
 from django.conf import settings
@@ -7,11 +5,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from comments.identities import identity_key
 from comments.markup import has_spoilers, render_comment
 from comments.models.moderation import IdentityRule, ModerationAction, ModerationSettings
 from comments.signals import comment_approved, comment_held
+
+IDENTICON_SALT = "comments.identicon"
 
 
 class CommentQuerySet(models.QuerySet):
@@ -189,8 +190,8 @@ class Comment(models.Model):
     @property
     def identicon_digest(self):
         """A keyed hash of the identity: stable per commenter, reveals no address."""
-        key = settings.SECRET_KEY.encode()
-        return hmac.new(key, self.identity.encode(), hashlib.sha256).hexdigest()[:20]
+        # Salted: a key derived for this use alone, never the secret key itself.
+        return salted_hmac(IDENTICON_SALT, self.identity, algorithm="sha256").hexdigest()[:20]
 
     @property
     def identicon_url(self):
@@ -283,6 +284,10 @@ class Comment(models.Model):
             Action.PEND: self.Status.PENDING,
         }
         with transaction.atomic():
+            # Two moderators on one comment at once: the second waits, then starts from the
+            # status the first left, so the audit trail reads as one story.
+            current = Comment.objects.select_for_update().only("status", "reason").get(pk=self.pk)
+            self.status, self.reason = current.status, current.reason
             if action in (Action.TRUST, Action.BAN):
                 kind = IdentityRule.Kind.TRUST if action == Action.TRUST else IdentityRule.Kind.BAN
                 IdentityRule.objects.get_or_create(
