@@ -1,7 +1,8 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from reviews import feeds, preview, search, views
+from reviews import feeds, preview, views
+from reviews.search.views import SearchView
 
 app_name = "reviews"
 
@@ -26,7 +27,7 @@ urlpatterns = [
         views.ArchiveMonthView.as_view(),
         name="archive-month",
     ),
-    path("search/", search.SearchView.as_view(), name="search"),
+    path("search/", SearchView.as_view(), name="search"),
     path("preview/<str:token>/", preview.shared_preview, name="preview"),
     path("feed/", feeds.EssayFeed(), name="feed-rss"),
     path("feed/atom/", feeds.SiteAtomFeed(), name="feed-atom"),
