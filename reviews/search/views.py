@@ -4,6 +4,7 @@ from django.conf import settings
 from django.views.generic import ListView
 
 from reviews.models import Article
+from reviews.search.catalogue import Catalogue, search_catalogue
 from reviews.search.essays import search_articles, snippet
 from reviews.search.query import ReaderQuery, highlight
 from reviews.views import ReadingMixin
@@ -23,7 +24,8 @@ class Result:
 
 
 class SearchView(ReadingMixin, ListView):
-    """GET /search/?q=…. Whatever a reader types (or a crawler invents) gives a normal page."""
+    """GET /search/?q=…: films, people and essays, in that order. Whatever a reader types (or
+    a crawler invents) gives a normal page; later pages go on through the essays only."""
 
     template_name = "reviews/search.html"
     context_object_name = "essays"
@@ -35,6 +37,15 @@ class SearchView(ReadingMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(query=self.query, **kwargs)
+        first_page = context["page_obj"].number == 1
+        catalogue = search_catalogue(self.query) if first_page else Catalogue()
+        context["suggestion"] = catalogue.suggestion
+        context["films"] = [
+            (work, highlight(work.title, self.query.terms)) for work in catalogue.films
+        ]
+        context["people"] = [
+            (person, highlight(person.name, self.query.terms)) for person in catalogue.people
+        ]
         context["results"] = [
             Result(
                 article=article,
@@ -52,7 +63,10 @@ class SearchView(ReadingMixin, ListView):
     def get_meta(self):
         if self.query:
             return {"title": f"Search results for “{self.query}”"}
-        return {"title": "Search", "description": f"Search the essays of {settings.SITE_NAME}."}
+        return {
+            "title": "Search",
+            "description": f"Search the essays, films and people of {settings.SITE_NAME}.",
+        }
 
     def get_breadcrumbs(self):
         return [("Search", self.request.path)]
