@@ -151,8 +151,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    # Bootstrap comes from the npm registry at set-up (package.json); never copied in.
-    ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    # Built by scripts/setup.sh from npm packages (package.json), never copied in: Bootstrap's
+    # CSS from its Sass sources (assets/scss/), and the typefaces' woff2 files.
+    BASE_DIR / "build" / "static",
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = writable_folder("DJANGO_MEDIA_ROOT", env_str("DJANGO_MEDIA_ROOT") or VAR_DIR / "media")
