@@ -1,13 +1,13 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from reviews import feeds, preview, views
+from reviews import feeds, home, preview, views
 from reviews.search.views import SearchView
 
 app_name = "reviews"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", home.HomeView.as_view(), name="home"),
     # Readers who trim an essay's address back to /essays/ land on the list of essays.
     path("essays/", RedirectView.as_view(pattern_name="reviews:home", permanent=True)),
     path("essays/<slug:slug>/", views.ArticleView.as_view(), name="article"),

@@ -121,6 +121,11 @@ class ArticleQuerySet(models.QuerySet):
             comment_count=Coalesce(Comment.objects.public().count_per_article(), 0)
         )
 
+    def front_page_lead(self):
+        """The essay that leads the front page: the latest one editors featured, else the
+        latest of all."""
+        return self.order_by("-featured", "-publish_at", "-pk").first()
+
     def in_series(self, series):
         """A series' essays in reading order; unnumbered ones follow by date."""
         return self.filter(series=series).order_by(
@@ -222,6 +227,12 @@ class Article(models.Model):
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
     contains_spoilers = models.BooleanField(default=False)
     comments_open = models.BooleanField(default=True)
+    featured = models.BooleanField(
+        "lead the front page",
+        default=False,
+        help_text="The latest published essay with this ticked leads the front page; with none "
+        "ticked, the latest essay does.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
