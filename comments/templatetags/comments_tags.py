@@ -83,3 +83,14 @@ def most_discussed_essays(limit=5, days=30):
         .only("title", "slug", "publish_at")[:limit]
     )
     return {"essays": discussed, "days": days}
+
+
+@register.inclusion_tag("comments/includes/subscribe_panel.html", takes_context=True)
+def subscribe_panel(context, place="page"):
+    """The "new essays by email" panel; ``place`` keeps its ids unique on a page."""
+    request = context.get("request")
+    return {
+        "place": place,
+        "next": request.get_full_path() if request is not None else "/",
+        "csrf_token": context.get("csrf_token"),
+    }
