@@ -94,3 +94,13 @@ def subscribe_panel(context, place="page"):
         "next": request.get_full_path() if request is not None else "/",
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def moderation_waiting(context):
+    """How many comments wait in the moderation queue, for the editors' desk; ``None`` for
+    someone who does not moderate."""
+    user = context["request"].user
+    if not user.has_perm("comments.moderate_comment"):
+        return None
+    return Comment.objects.pending().count()

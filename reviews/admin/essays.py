@@ -25,6 +25,7 @@ from reviews.models import (
     ArticleRevision,
 )
 from reviews.preview import max_age, preview_link
+from reviews.signals import essay_submitted
 
 STATUS_HELP = (
     "Draft: only staff see it. Submitted for review: ready for an editor. "
@@ -286,6 +287,7 @@ class ArticleAdmin(EssayHistoryMixin, UploadsChosenAgainMixin, admin.ModelAdmin)
                 messages.WARNING,
             )
         if article.status == Article.Status.REVIEW and "status" in form.changed_data:
+            essay_submitted.send(sender=Article, article=article, by=request.user)
             self.message_user(request, "Submitted for review: an editor will take it from here.")
 
     # Columns and read-only fields --------------------------------------------------------------
@@ -389,6 +391,7 @@ class ArticleAdmin(EssayHistoryMixin, UploadsChosenAgainMixin, admin.ModelAdmin)
                 article.status = Article.Status.REVIEW
                 article.save()
                 ArticleRevision.record(article, user=request.user)
+                essay_submitted.send(sender=Article, article=article, by=request.user)
                 count += 1
         self.message_user(
             request, f"Submitted {count} draft{'s' if count != 1 else ''} for review."
