@@ -1,7 +1,7 @@
 from django.urls import path
 
 from comments import feeds
-from comments.views import moderators, readers, subscriptions
+from comments.views import moderators, new_essays, readers, subscriptions
 
 app_name = "comments"
 
@@ -21,6 +21,11 @@ urlpatterns = [
     path("moderation/act/", moderators.act, name="act"),
     path("moderation/rules/", moderators.rules, name="rules"),
     path("moderation/rules/<int:pk>/delete/", moderators.delete_rule, name="delete-rule"),
+    path(
+        "subscriptions/new-essays/",
+        new_essays.subscribe_new_essays,
+        name="subscribe-new-essays",
+    ),
     path(
         "subscriptions/confirm/<str:token>/",
         subscriptions.confirm_subscription,

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sites",
+    "django.contrib.flatpages",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "crispy_forms",
@@ -89,6 +90,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Last, so it sees the "not found" answers it turns into redirects from old addresses.
     "reviews.middleware.LegacyAddressMiddleware",
+    # Last: a page editors wrote in the admin answers where the site would otherwise say 404.
+    "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -156,8 +159,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or VAR_DIR / "static")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    # Bootstrap comes from the npm registry at set-up (package.json); never copied in.
-    ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    # Built by scripts/setup.sh from npm packages (package.json), never copied in: Bootstrap's
+    # CSS from its Sass sources (assets/scss/), and the typefaces' woff2 files.
+    BASE_DIR / "build" / "static",
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = writable_folder("DJANGO_MEDIA_ROOT", env_str("DJANGO_MEDIA_ROOT") or VAR_DIR / "media")

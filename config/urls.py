@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.flatpages.views import flatpage
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -23,6 +24,10 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
         name="robots",
     ),
+    # The publication's own pages, written in the admin (Flat pages). Any other page editors
+    # add answers at its own address through FlatpageFallbackMiddleware.
+    path("about/", flatpage, {"url": "/about/"}, name="about"),
+    path("colophon/", flatpage, {"url": "/colophon/"}, name="colophon"),
     path("", include("reviews.urls")),
     path("", include("comments.urls")),
 ]

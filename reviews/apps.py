@@ -8,6 +8,7 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Essays, works and people"
 
     def ready(self):
+        from reviews import receivers  # noqa: F401 (connects the workflow's email)
         from reviews.search import register_sqlite_functions
 
         # Search on SQLite folds accents with a Python function each connection must know.

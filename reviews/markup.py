@@ -47,3 +47,17 @@ def first_paragraph_excerpt(html_fragment, words=45):
     if len(text) <= words:
         return " ".join(text)
     return " ".join(text[:words]).rstrip(",;:") + "…"
+
+
+# Python-Markdown's smarty rules for a line of plain text (a title, a dek): "---" and "--" are
+# em and en dashes, "..." an ellipsis, and a quote opens after a space, a bracket or a dash and
+# closes (or is an apostrophe) everywhere else.
+OPENS_AFTER = r"(^|[\s(\[{\u2014\u2013-])"
+
+
+def smarten(text):
+    """``text`` with typographic quotes, dashes and ellipses: "It's" → "It’s"."""
+    text = text.replace("---", "\u2014").replace("--", "\u2013").replace("...", "\u2026")
+    text = re.sub(OPENS_AFTER + '"', "\\1\u201c", text).replace('"', "\u201d")
+    text = re.sub(OPENS_AFTER + "'", "\\1\u2018", text).replace("'", "\u2019")
+    return text

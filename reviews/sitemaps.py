@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.flatpages.models import FlatPage
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -73,6 +74,15 @@ class ListSitemap(SiteSitemap):
         return reverse(url_name)
 
 
+class FlatPageSitemap(SiteSitemap):
+    """The About page, the colophon and any other page editors write in the admin."""
+
+    def items(self):
+        return FlatPage.objects.filter(
+            sites=settings.SITE_ID, registration_required=False
+        ).order_by("url")
+
+
 sitemaps = {
     "pages": ListSitemap,
     "essays": ArticleSitemap,
@@ -81,4 +91,5 @@ sitemaps = {
     "series": SeriesSitemap,
     "tags": TagSitemap,
     "authors": AuthorSitemap,
+    "flatpages": FlatPageSitemap,
 }

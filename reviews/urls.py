@@ -1,12 +1,13 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from reviews import feeds, preview, search, views
+from reviews import feeds, home, preview, views
+from reviews.search.views import SearchView
 
 app_name = "reviews"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", home.HomeView.as_view(), name="home"),
     # Readers who trim an essay's address back to /essays/ land on the list of essays.
     path("essays/", RedirectView.as_view(pattern_name="reviews:home", permanent=True)),
     path("essays/<slug:slug>/", views.ArticleView.as_view(), name="article"),
@@ -26,7 +27,7 @@ urlpatterns = [
         views.ArchiveMonthView.as_view(),
         name="archive-month",
     ),
-    path("search/", search.SearchView.as_view(), name="search"),
+    path("search/", SearchView.as_view(), name="search"),
     path("preview/<str:token>/", preview.shared_preview, name="preview"),
     path("feed/", feeds.EssayFeed(), name="feed-rss"),
     path("feed/atom/", feeds.SiteAtomFeed(), name="feed-atom"),

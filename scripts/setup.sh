@@ -54,3 +54,26 @@ if [ "$(cat "$npm_stamp" 2>/dev/null)" != "$npm_wanted" ]; then
   npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
   echo "$npm_wanted" > "$npm_stamp"
 fi
+
+# The site's CSS framework is built from Bootstrap's Sass sources with only the parts it uses,
+# and the typefaces' Latin files are copied beside it; both into build/static (git-ignored),
+# which settings.STATICFILES_DIRS serves and collectstatic collects.
+build_stamp=build/.built
+build_wanted=$(cat package-lock.json assets/scss/*.scss scripts/setup.sh | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$build_stamp" 2>/dev/null)" != "$build_wanted" ] || ! [ -f build/static/vendor/bootstrap/bootstrap.css ]; then
+  say "Building the CSS framework and copying the fonts into build/static"
+  rm -rf build/static
+  mkdir -p build/static/vendor/bootstrap build/static/fonts
+  node_modules/.bin/sass --no-source-map --style=compressed --quiet-deps \
+    --silence-deprecation=import,global-builtin,color-functions \
+    --load-path=node_modules assets/scss/bootstrap.scss build/static/vendor/bootstrap/bootstrap.css
+  for font in source-serif-4-latin-wght-normal source-serif-4-latin-wght-italic; do
+    cp "node_modules/@fontsource-variable/source-serif-4/files/$font.woff2" build/static/fonts/
+  done
+  for font in fraunces-latin-wght-normal fraunces-latin-wght-italic; do
+    cp "node_modules/@fontsource-variable/fraunces/files/$font.woff2" build/static/fonts/
+  done
+  cp node_modules/@fontsource-variable/source-serif-4/LICENSE build/static/fonts/source-serif-4-LICENSE.txt
+  cp node_modules/@fontsource-variable/fraunces/LICENSE build/static/fonts/fraunces-LICENSE.txt
+  echo "$build_wanted" > "$build_stamp"
+fi

@@ -17,7 +17,9 @@ def editor_client(client):
 def test_the_desk_carries_the_publication_s_name(editor_client, settings):
     content = editor_client.get("/admin/").content.decode()
 
-    assert f'<a href="/admin/">{settings.SITE_NAME}</a>' in content
+    branding = content[content.index('<div id="site-name"><a href="/admin/">') :]
+    assert branding.index('<svg class="wordmark"') < branding.index("</a>")
+    assert f'<title id="wordmark-title">{settings.SITE_NAME}</title>' in content
     assert "Django administration" not in content
 
 

@@ -77,7 +77,7 @@ class TestHome:
 
     def test_paginates_and_links_to_older_essays(self, client, settings):
         settings.SITE_URL = "https://films.example.org"
-        ArticleFactory.create_batch(14)
+        ArticleFactory.create_batch(10)  # the lead and seven more on page one, then two
         response = page(client, "/")
         assert response.context["page_obj"].paginator.num_pages == 2
         assert 'href="?page=2"' in html(response)
@@ -149,6 +149,16 @@ class TestArticlePage:
     def test_the_pull_quote_is_set_once_in_the_text_and_hidden_from_screen_readers(
         self, client, essay
     ):
+        essay.body = "\n\n".join(
+            [
+                "The camera stays at a distance that feels polite until it does not.",
+                "Later the frame narrows and the song takes over.",
+                "The street empties.",
+                "Night falls on the valley.",
+                "The last shot holds.",
+            ]
+        )
+        essay.save()
         content = html(page(client, essay.get_absolute_url()))
         assert content.count('class="pull-quote" aria-hidden="true"') == 1
 
@@ -461,7 +471,8 @@ class TestQueryCounts:
         )
 
     def test_home_page(self, client, django_assert_num_queries):
-        for _ in range(3):
+        # Enough for every section of the front page, the archive's picks included.
+        for _ in range(10):
             self.essay_with(3, series=SeriesFactory())
         small = self.queries(client, "/")
         for _ in range(9):
@@ -521,6 +532,17 @@ class TestPullQuotePlacement:
         result = with_pull_quote(body, "One.")
         assert result.index("pull-quote") > result.index("with a break.</p>")
         assert result.index("pull-quote") < result.index('class="footnote"')
+
+    def test_never_sits_next_to_the_paragraph_it_quotes(self):
+        body = "".join(f"<p>Paragraph {n}.</p>\n" for n in range(1, 7))
+        result = with_pull_quote(body, "Paragraph 3.")
+        # After paragraph 3, or after 2, it would touch paragraph 3: it moves on past 4.
+        assert result.index("pull-quote") > result.index("Paragraph 4.</p>")
+        assert result.index("pull-quote") < result.index("Paragraph 5.")
+
+    def test_is_left_out_when_every_place_is_next_to_the_quoted_paragraph(self):
+        body = "<p>One.</p>\n<p>The words quoted.</p>\n"
+        assert "pull-quote" not in with_pull_quote(body, "The words “quoted”")
 
     def test_the_quote_is_escaped(self):
         result = with_pull_quote("<p>A <b>bold</b> claim.</p>", "<b>bold</b>")

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -275,3 +276,88 @@ class TestResultsPage:
         response = client.get(SEARCH, {"q": "film"})
 
         assert '<meta name="robots" content="noindex, follow">' in response.content.decode()
+
+
+class TestFilmsAndPeople:
+    """One box finds films and people as well as essays, grouped, exact titles first."""
+
+    @pytest.fixture
+    def reichardt(self):
+        director = PersonFactory(name="Kelly Reichardt", slug="kelly-reichardt")
+        first_cow = WorkFactory(title="First Cow", slug="first-cow", year=2019)
+        CreditFactory(work=first_cow, person=director)
+        CreditFactory(
+            work=WorkFactory(title="Wendy and Lucy", slug="wendy-and-lucy", year=2008),
+            person=director,
+        )
+        WorkFactory(title="First Reformed", slug="first-reformed", year=2017)
+        return director, first_cow
+
+    def test_a_film_title_finds_the_film_first_and_the_essays_about_it(self, client, reichardt):
+        _, first_cow = reichardt
+        essay = ArticleFactory(title="Milk and honey", works=[first_cow])
+
+        response = client.get(SEARCH, {"q": "first cow"})
+
+        films = [work for work, _ in response.context["films"]]
+        assert films[0] == first_cow
+        assert [result.article for result in response.context["results"]] == [essay]
+        assert 'id="search-films"' in response.content.decode()
+
+    def test_an_exact_title_comes_before_titles_that_contain_its_words(self, reichardt):
+        from reviews.search.catalogue import search_catalogue
+
+        WorkFactory(title="The First Cow Returns", slug="first-cow-returns", year=2030)
+
+        titles = [work.title for work in search_catalogue("first cow").films]
+
+        assert titles == ["First Cow", "The First Cow Returns"]
+
+    def test_a_surname_finds_the_person_and_the_films_they_directed(self, client, reichardt):
+        director, _ = reichardt
+
+        response = client.get(SEARCH, {"q": "reichardt"})
+
+        assert [person for person, _ in response.context["people"]] == [director]
+        assert {work.title for work, _ in response.context["films"]} == {
+            "First Cow",
+            "Wendy and Lucy",
+        }
+        content = response.content.decode()
+        assert content.index('id="search-films"') < content.index('id="search-people"')
+
+    def test_names_are_found_without_their_accents(self):
+        from reviews.search.catalogue import search_catalogue
+
+        varda = PersonFactory(name="Agnès Varda", slug="agnes-varda")
+
+        assert search_catalogue("agnes").people == [varda]
+
+    def test_the_query_count_does_not_grow_with_the_results(
+        self, client, reichardt, django_assert_max_num_queries
+    ):
+        director, first_cow = reichardt
+        ArticleFactory(title="Reichardt's cattle", works=[first_cow])
+        client.get(SEARCH, {"q": "reichardt"})  # warm caches (site, content types)
+        with django_assert_max_num_queries(12) as few:
+            client.get(SEARCH, {"q": "reichardt"})
+        for number in range(6):
+            work = WorkFactory(title=f"Reichardt study {number}", slug=f"study-{number}")
+            CreditFactory(work=work, person=director)
+            CreditFactory(work=work, person=PersonFactory(), role="writer")
+            ArticleFactory(title=f"Reichardt at work {number}", works=[work])
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            client.get(SEARCH, {"q": "reichardt"})
+
+    @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
+    def test_a_misspelt_name_or_title_is_found_and_offered_back(self, client, reichardt):
+        director, _ = reichardt
+        WorkFactory(title="Licorice Pizza", slug="licorice-pizza", year=2021)
+
+        response = client.get(SEARCH, {"q": "reichart"})
+        assert [person for person, _ in response.context["people"]] == [director]
+        assert response.context["suggestion"] == "Kelly Reichardt"
+
+        response = client.get(SEARCH, {"q": "licorice piza"})
+        assert [work.title for work, _ in response.context["films"]] == ["Licorice Pizza"]
+        assert "Did you mean" in response.content.decode()

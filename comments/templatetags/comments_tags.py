@@ -1,10 +1,15 @@
+from datetime import timedelta
+
 from django import template
 from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
 
 from comments.forms import CommentForm, remembered_author
 from comments.models import Comment
 from comments.moderation import closed_reason
 from comments.threads import Thread
+from reviews.models import Article
 
 register = template.Library()
 
@@ -61,3 +66,41 @@ def moderation_nav(context):
     if user is None or not user.is_authenticated or not user.has_perm("comments.moderate_comment"):
         return {"show": False}
     return {"show": True, "pending": Comment.objects.pending().count()}
+
+
+@register.inclusion_tag("comments/includes/most_discussed.html")
+def most_discussed_essays(limit=5, days=30):
+    """The front page's "most discussed this month": the published essays with the most
+    public comments in the last ``days`` days, in one query. Here rather than in reviews,
+    which never imports comments."""
+    since = timezone.now() - timedelta(days=days)
+    recent = Comment.objects.public().filter(submitted_at__gte=since)
+    discussed = (
+        Article.objects.published()
+        .annotate(recent_comments=Count("comments", filter=Q(comments__in=recent)))
+        .filter(recent_comments__gt=0)
+        .order_by("-recent_comments", "-publish_at", "-pk")
+        .only("title", "slug", "publish_at")[:limit]
+    )
+    return {"essays": discussed, "days": days}
+
+
+@register.inclusion_tag("comments/includes/subscribe_panel.html", takes_context=True)
+def subscribe_panel(context, place="page"):
+    """The "new essays by email" panel; ``place`` keeps its ids unique on a page."""
+    request = context.get("request")
+    return {
+        "place": place,
+        "next": request.get_full_path() if request is not None else "/",
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def moderation_waiting(context):
+    """How many comments wait in the moderation queue, for the editors' desk; ``None`` for
+    someone who does not moderate."""
+    user = context["request"].user
+    if not user.has_perm("comments.moderate_comment"):
+        return None
+    return Comment.objects.pending().count()

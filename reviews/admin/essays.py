@@ -67,6 +67,7 @@ class ArticleAdmin(EssayHistoryMixin, UploadsChosenAgainMixin, admin.ModelAdmin)
         "status",
         ("authors", admin.RelatedOnlyFieldListFilter),  # writers, not every reader with a login
         "series",
+        "featured",
         "contains_spoilers",
         "tags",
     ]
@@ -112,7 +113,16 @@ class ArticleAdmin(EssayHistoryMixin, UploadsChosenAgainMixin, admin.ModelAdmin)
         ("Series", {"fields": ["series", "series_position"]}),
         (
             "Publication",
-            {"fields": ["authors", "status", "publish_at", "comments_open", "preview"]},
+            {
+                "fields": [
+                    "authors",
+                    "status",
+                    "publish_at",
+                    "featured",
+                    "comments_open",
+                    "preview",
+                ]
+            },
         ),
     ]
 

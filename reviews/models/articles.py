@@ -65,6 +65,11 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-shared", "-publish_at")
         )
 
+    def front_page_lead(self):
+        """The essay that leads the front page: the latest one editors featured, else the
+        latest of all."""
+        return self.order_by("-featured", "-publish_at", "-pk").first()
+
     def in_series(self, series):
         """A series' essays in reading order; unnumbered ones follow by date."""
         return self.filter(series=series).order_by(
@@ -181,6 +186,12 @@ class Article(EssayWorkflow, models.Model):
         default=0,
         editable=False,
         help_text="Comments readers can see. Kept up to date by the comments app.",
+    )
+    featured = models.BooleanField(
+        "lead the front page",
+        default=False,
+        help_text="The latest published essay with this ticked leads the front page; with none "
+        "ticked, the latest essay does.",
     )
 
     objects = ArticleQuerySet.as_manager()

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
 from reviews.images import responsive_image_html
+from reviews.markup import plain_text, smarten
 from reviews.metadata import PageMeta, absolute_url
 from reviews.models.works import ASPECT_RATIO, Credit
 
@@ -61,11 +62,18 @@ class _ParagraphEnds(HTMLParser):
         for line in text.splitlines(keepends=True):
             self.line_starts.append(self.line_starts[-1] + len(line))
         self.depth = 0
+        self.starts = []
         self.ends = []
         self.feed(text)
         self.close()
 
+    def _offset(self):
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
     def handle_starttag(self, tag, attrs):
+        if tag == "p" and self.depth == 0:
+            self.starts.append(self._offset())
         if tag not in VOID_ELEMENTS:
             self.depth += 1
 
@@ -77,18 +85,51 @@ class _ParagraphEnds(HTMLParser):
             return
         self.depth = max(0, self.depth - 1)
         if self.depth == 0 and tag == "p":
-            line, column = self.getpos()
-            self.ends.append(self.line_starts[line - 1] + column + len("</p>"))
+            self.ends.append(self._offset() + len("</p>"))
+
+
+def _letters(text):
+    """Only the letters and digits of ``text``, lower case: to find a quote in a paragraph
+    whatever its quotes, dashes and spacing."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def pull_quote_position(body_html, quote):
+    """Where the pull quote goes: after the third paragraph (or the last, in a short essay),
+    moved further on, or back, when the paragraph it quotes is on either side of that place; a
+    reader should not meet the same words twice in a row. ``None`` when nowhere fits."""
+    paragraphs = _ParagraphEnds(body_html)
+    ends = paragraphs.ends
+    if not ends:
+        return 0
+    wanted = _letters(str(quote))
+    quoted = {
+        index
+        for index, (start, end) in enumerate(zip(paragraphs.starts, ends, strict=False))
+        if wanted and wanted in _letters(plain_text(body_html[start:end]))
+    }
+    preferred = min(len(ends), PULL_QUOTE_AFTER)
+    # A cut after paragraph n (1-based) sits between paragraphs n - 1 and n (0-based).
+    for after in sorted(range(1, len(ends) + 1), key=lambda n: (abs(n - preferred), -n)):
+        if not quoted & {after - 1, after}:
+            return ends[after - 1]
+    return None
+
+
+@register.filter
+def typographic(text):
+    """A title or dek with the curly quotes, dashes and ellipses its essay's body gets."""
+    return smarten(str(text or ""))
 
 
 @register.filter
 def with_pull_quote(body_html, quote):
-    """The essay's sanitised HTML with its pull quote set after the third paragraph (or the
-    last, in a short essay). The quote repeats the text, so assistive technology skips it."""
-    if not quote:
+    """The essay's sanitised HTML with its pull quote set about the third paragraph, never
+    next to the paragraph it quotes (see :func:`pull_quote_position`). The quote repeats the
+    text, so assistive technology skips it."""
+    cut = pull_quote_position(body_html, quote) if quote else None
+    if cut is None:
         return mark_safe(body_html)  # body_html was sanitised when the essay was saved
-    ends = _ParagraphEnds(body_html).ends
-    cut = ends[min(len(ends), PULL_QUOTE_AFTER) - 1] if ends else 0
     return format_html(
         '{}\n<blockquote class="pull-quote" aria-hidden="true"><p>{}</p></blockquote>{}',
         mark_safe(body_html[:cut]),

@@ -1,7 +1,7 @@
 """The reading pages, by what they show: essays, the catalogue of people and works, and the
 series and tags that group essays."""
 
-from reviews.views.base import ReadingMixin
+from reviews.views.base import ReadingMixin, essays
 from reviews.views.catalogue import PersonListView, PersonView, WorkListView, WorkView
 from reviews.views.essays import (
     ArchiveMonthView,
@@ -9,7 +9,6 @@ from reviews.views.essays import (
     ArchiveYearView,
     ArticleView,
     AuthorView,
-    HomeView,
 )
 from reviews.views.groups import SeriesListView, SeriesView, TagListView, TagView
 
@@ -19,7 +18,6 @@ __all__ = [
     "ArchiveYearView",
     "ArticleView",
     "AuthorView",
-    "HomeView",
     "PersonListView",
     "PersonView",
     "ReadingMixin",
@@ -29,4 +27,5 @@ __all__ = [
     "TagView",
     "WorkListView",
     "WorkView",
+    "essays",
 ]

@@ -11,26 +11,8 @@ from django.views import generic
 
 from reviews import structured_data
 from reviews.metadata import image_url
-from reviews.models import Article, Series, Work
+from reviews.models import Article
 from reviews.views.base import ReadingMixin, essays
-
-
-class HomeView(ReadingMixin, generic.ListView):
-    template_name = "reviews/home.html"
-    context_object_name = "essays"
-
-    def get_queryset(self):
-        return essays()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            series_list=Series.objects.with_published_essays().order_by("title"),
-            discussed_works=Work.objects.discussed().with_credits()[:8],
-            **kwargs,
-        )
-
-    def get_structured_data(self):
-        return [structured_data.website(), structured_data.organization()]
 
 
 class ArticleView(ReadingMixin, generic.DetailView):

@@ -1,0 +1,56 @@
+"""The front page, laid out like a magazine's."""
+
+from django.db.models import Max
+from django.views import generic
+
+from reviews import structured_data
+from reviews.models import Article, Series, Work
+from reviews.views.base import ReadingMixin, essays
+
+
+class HomeView(ReadingMixin, generic.ListView):
+    """The front page: the lead essay (chosen by editors, or the latest), the latest essays,
+    a series in focus, the films recently written about and a few from the archive. The most
+    discussed essays come from the comments app's ``most_discussed_essays`` tag. Later pages
+    list the essays. A fixed number of queries however many essays there are."""
+
+    template_name = "reviews/home.html"
+    context_object_name = "essays"
+    # Page one shows the lead and the rest of its page: no essay falls between it and page two.
+    paginate_by = 8
+    archive_count = 3
+
+    def get_queryset(self):
+        return essays()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["page_obj"].number > 1:
+            return context
+        lead = essays().front_page_lead()
+        latest = [essay for essay in context["essays"] if essay != lead]
+        shown = [essay.pk for essay in latest] + ([lead.pk] if lead else [])
+        series = (
+            Series.objects.with_published_essays()
+            .annotate(last_published=Max("articles__publish_at"))
+            .order_by("-last_published", "title")
+            .first()
+        )
+        context.update(
+            lead=lead,
+            latest=latest,
+            series_in_focus=series,
+            series_essays=(essays().in_series(series).exclude(pk__in=shown)[:4] if series else []),
+            discussed_works=Work.objects.discussed().with_credits()[:6],
+            from_the_archive=(
+                Article.objects.published()
+                .exclude(pk__in=shown)
+                .select_related("series")
+                .prefetch_related("authors")
+                .order_by("?")[: self.archive_count]
+            ),
+        )
+        return context
+
+    def get_structured_data(self):
+        return [structured_data.website(), structured_data.organization()]
