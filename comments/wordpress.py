@@ -18,6 +18,7 @@ from collections import defaultdict
 
 from markdownify import markdownify
 
+from comments import counts
 from comments.markup import has_spoilers, render_comment
 from comments.models import Comment, ImportedComment, identity_key
 from reviews.wordpress.content import autop
@@ -162,6 +163,8 @@ def import_comments(importer, item, article):
                 [ImportedComment(comment=comment, wordpress_id=wp_id) for wp_id, comment in new]
             )
             summary.add("comments", "created", len(new))
+    # Stored in bulk, so no signal counted them.
+    counts.recount(type(article).objects.filter(pk=article.pk))
 
 
 def write_comments(writer, article):
