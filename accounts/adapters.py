@@ -18,7 +18,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)
-        name = " ".join((data.get("name") or data.get("username") or "").split())
+        full_name = f"{data.get('first_name') or ''} {data.get('last_name') or ''}"
+        name = data.get("name") or full_name.strip() or data.get("username") or ""
+        name = " ".join(name.split())
         user.display_name = name[:150]
         return user
 

@@ -61,12 +61,28 @@ def reencode(data):
     return out.getvalue()
 
 
+def picture_url(account):
+    """Where ``account``'s picture is: the provider's own answer, else where OpenID Connect
+    (``picture`` in the user info) and Facebook (``picture.data.url``) put it."""
+    url = account.get_avatar_url()
+    if url:
+        return url
+    data = account.extra_data or {}
+    for source in (data, data.get("userinfo") or {}, data.get("id_token") or {}):
+        picture = source.get("picture") if isinstance(source, dict) else None
+        if isinstance(picture, dict):
+            picture = (picture.get("data") or {}).get("url")
+        if isinstance(picture, str) and picture.startswith("https://"):
+            return picture
+    return None
+
+
 def store_picture(account):
     """Fetch and keep ``account``'s picture, unless the same one is already stored. A picture
     that cannot be had leaves the identity with the site's drawn avatar."""
     from accounts.models import SocialPicture
 
-    url = account.get_avatar_url()
+    url = picture_url(account)
     existing = SocialPicture.objects.filter(account=account).first()
     if not url:
         if existing:
