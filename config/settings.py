@@ -18,7 +18,7 @@ from config.env import (
     parse_database_url,
     writable_folder,
 )
-from config.social import social_providers
+from config.social import login_form_targets, social_providers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -262,7 +262,7 @@ SECURE_CSP = {
     "font-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    "form-action": [CSP.SELF, *login_form_targets(SOCIALACCOUNT_PROVIDERS)],
     "frame-ancestors": [CSP.NONE],
     # Video players essays may embed; the same hosts as reviews.sanitise.VIDEO_HOSTS.
     "frame-src": [

@@ -12,6 +12,7 @@ in ``APPS``, so nothing is kept in the database's SocialApp table.
 """
 
 import json
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -24,6 +25,17 @@ NAMED_PROVIDERS = {
     "GOOGLE": ("google", {"SCOPE": ["profile", "email"]}),
     "GITHUB": ("github", {"SCOPE": ["read:user", "user:email"]}),
     "WORDPRESS": ("wordpress_com", {}),
+}
+
+# Where each named provider's login page lives. The "Log in with …" buttons are forms that
+# POST to this site and are redirected there, and browsers hold the whole redirect chain to
+# the page's Content-Security-Policy ``form-action``: without these the button does nothing.
+LOGIN_ORIGINS = {
+    "twitter_oauth2": ["https://x.com", "https://twitter.com"],
+    "facebook": ["https://www.facebook.com"],
+    "google": ["https://accounts.google.com"],
+    "github": ["https://github.com"],
+    "wordpress_com": ["https://public-api.wordpress.com"],
 }
 
 
@@ -76,3 +88,22 @@ def oidc_providers(raw):
         }
         for entry in entries
     ]
+
+
+def login_form_targets(providers):
+    """The CSP ``form-action`` sources the login buttons of ``providers`` need.
+
+    A generic OpenID Connect provider is assumed to authorise on its issuer's origin, as they
+    do; Mastodon can be any server, so it opens every HTTPS origin.
+    """
+    targets = []
+    for provider_id, config in providers.items():
+        if provider_id == "mastodon":
+            targets.append("https:")
+        elif provider_id == "openid_connect":
+            for app in config.get("APPS", []):
+                parts = urlsplit(app["settings"]["server_url"])
+                targets.append(f"{parts.scheme}://{parts.netloc}")
+        else:
+            targets.extend(LOGIN_ORIGINS.get(provider_id, []))
+    return list(dict.fromkeys(targets))
