@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
+        from accounts import receivers  # noqa: F401
         from accounts.site import sync_site
 
         post_migrate.connect(sync_site, sender=self)

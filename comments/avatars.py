@@ -1,46 +1,29 @@
-"""Commenters' pictures from the social accounts they signed in with.
+"""Commenters' pictures: the copy this site keeps of a social identity's picture.
 
-A commenter who signed in through a social provider (allauth) shows that provider's picture;
-everyone else gets an identicon drawn by this site (:mod:`comments.identicon`), so a guest's
-avatar never costs a request to a third party.
-
-allauth resolves a provider — looking its app up in the database — every time an account asks
-for its picture. A thread asks for many, so :func:`social_pictures` resolves each provider once
-for the whole thread::
+A commenter who signed in through a social provider shows the picture fetched, re-encoded and
+stored when they logged in (:mod:`accounts.pictures`); everyone else gets an identicon drawn by
+this site (:mod:`comments.identicon`). Either way a reader's browser fetches avatars from this
+site only, so showing a thread never tells a third party who is reading it::
 
     pictures = social_pictures(comment.user for comment in comments if comment.user_id)
-    pictures.get(user.pk)  # "https://…/photo.jpg", or None: draw an identicon
+    pictures.get(user.pk)  # "/media/avatars/….png", or None: draw an identicon
 """
 
-import logging
-
-from django.core.exceptions import ImproperlyConfigured, MultipleObjectsReturned, ObjectDoesNotExist
-
-logger = logging.getLogger(__name__)
+from accounts.models import SocialPicture
 
 
 def social_pictures(users):
-    """``{user_id: picture URL}`` for the ``users`` whose social accounts (prefetched as
-    ``socialaccount_set``) have one. A provider that is no longer configured is skipped, so
-    removing a login option never breaks a page of comments."""
-    from allauth.socialaccount.adapter import get_adapter
-
-    providers, pictures = {}, {}
-    for user in users:
-        if user is None or user.pk in pictures:
-            continue
-        for account in user.socialaccount_set.all():
-            if account.provider not in providers:
-                try:
-                    providers[account.provider] = get_adapter().get_provider(
-                        None, provider=account.provider
-                    )
-                except (ImproperlyConfigured, ObjectDoesNotExist, MultipleObjectsReturned):
-                    logger.warning("Social provider %r is not configured.", account.provider)
-                    providers[account.provider] = None
-            provider = providers[account.provider]
-            url = provider.wrap_account(account).get_avatar_url() if provider else None
-            if url:
-                pictures[user.pk] = url
-                break
+    """``{user_id: picture URL}`` for the ``users`` with a stored social picture, in one query;
+    the most recently used identity's picture wins."""
+    user_ids = {user.pk for user in users if user is not None}
+    if not user_ids:
+        return {}
+    pictures = {}
+    stored = (
+        SocialPicture.objects.filter(account__user__in=user_ids)
+        .select_related("account")
+        .order_by("account__last_login")
+    )
+    for picture in stored:
+        pictures[picture.account.user_id] = picture.image.url
     return pictures

@@ -1,12 +1,18 @@
 from django.urls import path
 
 from comments import feeds
-from comments.views import moderators, new_essays, readers, subscriptions
+from comments.views import identities, moderators, new_essays, readers, subscriptions
 
 app_name = "comments"
 
 urlpatterns = [
     path("essays/<slug:slug>/comments/", readers.post, name="post"),
+    path("essays/<slug:slug>/comments/login/", identities.login_with, name="login-with"),
+    path(
+        "essays/<slug:slug>/comments/change-identity/",
+        identities.change_identity,
+        name="change-identity",
+    ),
     path(
         "essays/<slug:slug>/comments/feed/",
         feeds.ArticleCommentsFeed(),

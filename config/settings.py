@@ -19,6 +19,7 @@ from config.env import (
     writable_folder,
 )
 from config.proxies import parse_networks
+from config.social import login_form_targets, social_providers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -71,6 +72,13 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "django_tasks_db",
     "accounts",
+    "accounts.providers.wordpress_com",
+    "accounts.providers.mastodon",
+    "allauth.socialaccount.providers.twitter_oauth2",
+    "allauth.socialaccount.providers.facebook",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.github",
+    "allauth.socialaccount.providers.openid_connect",
     "reviews",
     "comments",
 ]
@@ -149,6 +157,22 @@ ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+# Readers may make local accounts unless this is off; staff accounts are made in the admin.
+ACCOUNT_READER_SIGNUP = env_bool("ACCOUNT_READER_SIGNUP", default=True)
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = social_providers()
+# X gives no email address: a social login never stops to ask for one; an email is asked for
+# only when the reader wants notifications (and is verified then).
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_REQUIRED = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_STORE_TOKENS = False
+# Pictures fetched at login are re-encoded and stored here (accounts.pictures): no larger.
+SOCIAL_PICTURE_MAX_BYTES = 2 * 1024 * 1024
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "UTC")
@@ -251,7 +275,7 @@ SECURE_CSP = {
     "font-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    "form-action": [CSP.SELF, *login_form_targets(SOCIALACCOUNT_PROVIDERS)],
     "frame-ancestors": [CSP.NONE],
     # Video players essays may embed; the same hosts as reviews.sanitise.VIDEO_HOSTS.
     "frame-src": [

@@ -4,14 +4,13 @@ feeds — as readers, guests and account holders see them."""
 import re
 import time
 from datetime import timedelta
-from types import SimpleNamespace
 
 import feedparser
 import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.core.cache import cache
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -291,34 +290,22 @@ class TestDisplay:
         assert response.content.startswith(b"<svg")
         assert client.get("/comments/avatars/not-a-digest.svg").status_code == 404
 
-    def test_a_social_login_shows_the_providers_picture_resolved_once_per_provider(
-        self, client, essay, monkeypatch
-    ):
-        lookups = []
+    def test_a_social_login_shows_the_stored_copy_of_its_picture(self, client, essay, tmp_path):
+        from django.core.files.base import ContentFile
 
-        class Provider:
-            def wrap_account(self, account):
-                return SimpleNamespace(get_avatar_url=lambda: f"https://pic.example/{account.uid}")
+        from accounts.models import SocialPicture
 
-        class Adapter:
-            def get_provider(self, request, provider):
-                lookups.append(provider)
-                if provider == "retired":
-                    raise ImproperlyConfigured(f"unknown provider: {provider}")
-                return Provider()
-
-        monkeypatch.setattr("allauth.socialaccount.adapter.get_adapter", lambda *a: Adapter())
-        ann, bo, cy = UserFactory.create_batch(3)
-        SocialAccount.objects.create(user=ann, provider="example", uid="ann")
-        SocialAccount.objects.create(user=bo, provider="example", uid="bo")
-        SocialAccount.objects.create(user=cy, provider="retired", uid="cy")
-        for user in (ann, bo, cy, ann):
-            CommentFactory(article=essay, user=user, author_name=user.get_display_name())
-        html = comments_html(client.get(essay.get_absolute_url()))
-        assert html.count('src="https://pic.example/ann"') == 2
-        assert html.count('src="https://pic.example/bo"') == 1
-        assert html.count('src="/comments/avatars/') == 1  # the retired provider's user
-        assert sorted(lookups) == ["example", "retired"]
+        with override_settings(MEDIA_ROOT=tmp_path):
+            ann, bo = UserFactory.create_batch(2)
+            account = SocialAccount.objects.create(user=ann, provider="github", uid="ann")
+            picture = SocialPicture(account=account, source_url="https://pic.example/ann")
+            picture.image.save("ann.png", ContentFile(b"png"))
+            for user in (ann, bo, ann):
+                CommentFactory(article=essay, user=user, author_name=user.get_display_name())
+            html = comments_html(client.get(essay.get_absolute_url()))
+        assert html.count(f'src="{picture.image.url}"') == 2
+        assert html.count('src="/comments/avatars/') == 1  # bo has no social identity
+        assert "pic.example" not in html
 
     def test_each_essay_keeps_the_count_of_comments_readers_see(self, essay):
         CommentFactory.create_batch(3, article=essay)

@@ -58,3 +58,15 @@ def test_bad_configuration_stops_with_one_sentence(env, message):
 def test_debug_mode_needs_no_variables():
     result = run_manage("check", env={})
     assert result.returncode == 0, result.stderr
+
+
+def test_login_buttons_may_send_the_browser_to_each_configured_provider():
+    from config.social import login_form_targets, oidc_providers
+
+    apps = oidc_providers(
+        '[{"id": "a", "name": "A", "server_url": "https://id.example.org/realms/x",'
+        ' "client_id": "c", "secret": "s"}]'
+    )
+    targets = login_form_targets({"github": {}, "openid_connect": {"APPS": apps}})
+    assert targets == ["https://github.com", "https://id.example.org"]
+    assert login_form_targets({"mastodon": {}}) == ["https:"]

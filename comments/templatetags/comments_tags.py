@@ -9,6 +9,7 @@ from comments.forms import CommentForm, remembered_author
 from comments.models import Comment
 from comments.moderation import closed_reason
 from comments.threads import Thread
+from comments.views.identities import take_draft
 from reviews.models import Article
 
 register = template.Library()
@@ -38,6 +39,9 @@ class CommentSection:
             initial = {} if user.is_authenticated else remembered_author(request)
             if initial:
                 initial["remember"] = True
+            draft = take_draft(request, article)
+            if draft:
+                initial["body"] = draft["body"]
             reply_to_id = request.GET.get("replyto", "")
             if reply_to_id.isdigit():
                 node = self.thread.nodes.get(int(reply_to_id))

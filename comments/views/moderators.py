@@ -27,8 +27,8 @@ class ModerationQueueView(PermissionRequiredMixin, ListView):
     """The moderation queue: waiting comments first, newest first, with what a moderator needs
     to decide — the essay, the comment answered, the commenter's record, the rule's reason."""
 
+    # Logged out: the login page, then back here; logged in without the permission: a 403.
     permission_required = MODERATE
-    raise_exception = True
     template_name = "comments/moderation/queue.html"
     paginate_by = 50
     statuses = ["pending", "approved", "spam", "removed", "all"]

@@ -1,0 +1,41 @@
+"""allauth customised through its adapters: who may sign up, and what a social login brings."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request):
+        """Readers' local sign-up can be turned off; social logins (below) stay open."""
+        return settings.ACCOUNT_READER_SIGNUP
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def is_open_for_signup(self, request, sociallogin):
+        return True
+
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        full_name = f"{data.get('first_name') or ''} {data.get('last_name') or ''}"
+        name = data.get("name") or full_name.strip() or data.get("username") or ""
+        name = " ".join(name.split())
+        user.display_name = name[:150]
+        return user
+
+    def save_user(self, request, sociallogin, form=None):
+        from accounts.pictures import store_picture
+
+        user = super().save_user(request, sociallogin, form)
+        store_picture(sociallogin.account)
+        return user
+
+    def validate_disconnect(self, account, accounts):
+        """Never the last way in: a reader without a password keeps one identity."""
+        user = account.user
+        if not user.has_usable_password() and len(accounts) <= 1:
+            raise ValidationError(
+                "This is your only way to log in. Connect another identity or set a password "
+                "before disconnecting it."
+            )
