@@ -96,9 +96,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # Last, so it sees the "not found" answers it turns into redirects from old addresses.
+    "accounts.middleware.UnconfiguredProviderMiddleware",
+    # These two come last, so they see the "not found" answers: an old WordPress address
+    # redirects to its new page, then a page editors wrote in the admin answers.
     "reviews.middleware.LegacyAddressMiddleware",
-    # Last: a page editors wrote in the admin answers where the site would otherwise say 404.
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
 ]
 
