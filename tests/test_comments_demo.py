@@ -14,18 +14,10 @@ from comments.demo import demo_comments, ensure_demo_comments
 from comments.models import Comment, ModerationAction
 from comments.threads import Thread
 from reviews.models import Article
-from tests.demo_site import demo_loaded
 
 pytestmark = pytest.mark.django_db
 
 Status = Comment.Status
-
-
-@pytest.fixture(scope="class")
-def loaded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo, loaded once for a class of tests; each test's changes are rolled back."""
-    with django_db_blocker.unblock(), demo_loaded(tmp_path_factory.mktemp("media")):
-        yield
 
 
 def depth_of(comment):
@@ -35,7 +27,7 @@ def depth_of(comment):
     return depth
 
 
-@pytest.mark.usefixtures("media_root")
+@pytest.mark.usefixtures("demo_media")
 class TestLoadingTwice:
     def test_a_second_load_creates_no_comment_and_sends_no_email(self):
         first, second = StringIO(), StringIO()
@@ -50,7 +42,7 @@ class TestLoadingTwice:
         assert not [m for m in mail.outbox if "comment" in m.subject.lower()]
 
 
-@pytest.mark.usefixtures("loaded_demo")
+@pytest.mark.usefixtures("demo_content")
 class TestDemoComments:
     def test_approved_threads_sit_under_three_published_essays(self):
         approved = Comment.objects.public()
