@@ -4,6 +4,7 @@ import pytest
 
 from reviews.models import ArticleRevision
 from tests.factories import ArticleFactory, UserFactory
+from tests.html import assertInHTML
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def editor_client(client):
 def test_the_desk_carries_the_publication_s_name(editor_client, settings):
     content = editor_client.get("/admin/").content.decode()
 
-    assert f'<a href="/admin/">{settings.SITE_NAME}</a>' in content
+    assertInHTML(f'<a href="/admin/">{settings.SITE_NAME}</a>', content)
     assert "Django administration" not in content
 
 
