@@ -1,6 +1,134 @@
-import pytest
+from contextlib import ExitStack
 
+import pytest
+from django.test import override_settings
+
+from tests.demo_site import demo_loaded
 from tests.factories import UserFactory
+
+
+class DemoContent:
+    """The demo content, committed to this process's test database while a run of tests reads
+    it, and removed before any other test: those expect the empty database they always had.
+
+    Tests that only read the demo ask for ``demo_content`` and share one load; their own
+    changes are rolled back as usual. Tests that load the demo themselves (to prove a second
+    load changes nothing, say) use ``demo_media`` instead and run apart from these.
+    """
+
+    def __init__(self, django_db_blocker, media_root):
+        self.blocker, self.media_root = django_db_blocker, media_root
+        self._stack = None
+
+    def load(self):
+        if self._stack is None:
+            stack = ExitStack()
+            with self.blocker.unblock():
+                stack.enter_context(demo_loaded(self.media_root))
+            self._stack = stack
+        return self.media_root
+
+    def unload(self):
+        if self._stack is not None:
+            stack, self._stack = self._stack, None
+            with self.blocker.unblock():
+                stack.close()
+
+
+def uses_demo(item):
+    return item is not None and "demo_state" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The tests that read the demo run first, together (keeping the order pytest-django chose
+    within each part), so it is loaded once per test process, not once per run of them."""
+    items.sort(key=lambda item: not uses_demo(item))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Load the demo again for a run of its readers that follows other tests. (The first run
+    loads it in the session fixture, once the test database exists.) This happens before the
+    test's fixtures, so the rows are committed, not made inside the test's transaction."""
+    state = item.config.stash.get(DEMO_KEY, None)
+    if state is not None and uses_demo(item):
+        state.load()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After the last test of a run that reads the demo (and after its transaction is rolled
+    back), take the demo away again. Under xdist a worker knows its next test before it tears
+    down the current one."""
+    state = item.config.stash.get(DEMO_KEY, None)
+    if state is not None and uses_demo(item) and not uses_demo(nextitem):
+        state.unload()
+
+
+DEMO_KEY = pytest.StashKey[DemoContent]()
+
+# Browser tests share one Chromium and one Nu checker JVM per process, so under xdist they all
+# go to one worker, as one unit of work.
+TOGETHER = ("tests/browser/",)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's ``load`` distribution, except that the tests under ``TOGETHER`` stay together.
+
+    (This is what ``--dist loadgroup`` with an ``xdist_group`` mark is for, but that relies on
+    renaming test ids during collection, which pytest 9.2 no longer honours.)"""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class Scheduling(LoadGroupScheduling):
+        def _split_scope(self, nodeid):
+            return next((folder for folder in TOGETHER if nodeid.startswith(folder)), nodeid)
+
+    return Scheduling(config, log)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def default_media_root(tmp_path_factory):
+    """Uploads made without the ``media_root`` fixture still go to this process's own folder:
+    never to var/media, and never to a folder another xdist worker writes to."""
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("default-media"))):
+        yield
+
+
+@pytest.fixture(scope="session")
+def demo_media_root(tmp_path_factory):
+    """One folder per test process for the demo's drawings: a demo loaded again into the same
+    folder finds its pictures already stored and does not draw them again."""
+    return tmp_path_factory.mktemp("demo-media")
+
+
+@pytest.fixture(scope="session")
+def demo_state(request, django_db_setup, django_db_blocker, demo_media_root):
+    """This process's :class:`DemoContent`, loaded. Session-scoped so that it is set up
+    before any test's transaction begins; the two hooks above unload and reload it around
+    the tests that do not read it."""
+    state = DemoContent(django_db_blocker, demo_media_root)
+    request.config.stash[DEMO_KEY] = state
+    state.load()
+    yield state
+    state.unload()
+
+
+@pytest.fixture(scope="session")
+def demo_content(demo_state):
+    """The demo content, for a test that only reads it. Its uploads folder."""
+    return demo_state.media_root
+
+
+@pytest.fixture
+def demo_media(settings, demo_media_root):
+    """For tests that load the demo themselves: uploads in the shared demo folder, so its
+    pictures are drawn once per process rather than once per test."""
+    settings.MEDIA_ROOT = demo_media_root
+    return demo_media_root
 
 
 @pytest.fixture

@@ -1,10 +1,14 @@
-"""Load the demo content once for a group of read-only tests, and take it away afterwards.
+"""Load the demo content once for the tests that only read it, and take it away afterwards.
 
-Loading the demo draws and stores a few dozen images, so doing it per test would dominate the
-suite's run time. A class- or package-scoped fixture uses :func:`demo_loaded` instead: the rows
-are committed for the group's tests (and for a live server thread, which cannot see a test's
-transaction on PostgreSQL) and every row created meanwhile is deleted at the end, so the tests
-that follow start from the same empty database as ever.
+Loading the demo draws and stores a few dozen images and renders eight essays, so doing it per
+test would dominate the suite's run time. The session fixture ``demo_content``
+(``tests/conftest.py``) uses :func:`demo_loaded` instead: the rows are committed for the
+readers' tests (and for a live server thread, which cannot see a test's transaction on
+PostgreSQL), each test's own changes are rolled back as usual, and every row created
+meanwhile is deleted at the end.
+
+Committed rows would be seen by every test that follows, so the tests that use the fixture run
+last (see ``pytest_collection_modifyitems`` in ``tests/conftest.py``).
 """
 
 from contextlib import contextmanager
@@ -51,15 +55,28 @@ def _delete_rows_created_since(before):
 
 
 @contextmanager
-def demo_loaded(media_root):
-    """Run ``load_demo`` with uploads under ``media_root``; undo it on exit.
+def rows_removed_afterwards():
+    """Commit what the block creates, then delete every row created meanwhile on exit.
 
     The caller holds database access (``django_db_blocker.unblock()``).
     """
-    with override_settings(MEDIA_ROOT=str(media_root), PASSWORD_HASHERS=FAST_HASHERS):
-        before = _existing_keys()
-        try:
-            call_command("load_demo", stdout=StringIO())
-            yield
-        finally:
-            _delete_rows_created_since(before)
+    before = _existing_keys()
+    try:
+        yield
+    finally:
+        _delete_rows_created_since(before)
+
+
+@contextmanager
+def demo_loaded(media_root):
+    """Run ``load_demo`` with uploads under ``media_root``; undo it on exit.
+
+    The caller holds database access (``django_db_blocker.unblock()``) while entering and
+    leaving; the uploads setting holds in between.
+    """
+    with (
+        override_settings(MEDIA_ROOT=str(media_root), PASSWORD_HASHERS=FAST_HASHERS),
+        rows_removed_afterwards(),
+    ):
+        call_command("load_demo", stdout=StringIO())
+        yield

@@ -12,17 +12,9 @@ from django.utils import timezone
 
 from reviews.demo import catalogue, ensure_demo_content, essays
 from reviews.models import Article, Person, Series, Tag, Work
-from tests.demo_site import demo_loaded, models_with_tables
+from tests.demo_site import models_with_tables
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="class")
-def loaded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo, loaded once for a class of tests; each test's changes are rolled back."""
-    media_root = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), demo_loaded(media_root):
-        yield media_root
 
 
 def snapshot():
@@ -33,7 +25,7 @@ def snapshot():
     }
 
 
-@pytest.mark.usefixtures("media_root")
+@pytest.mark.usefixtures("demo_media")
 class TestIdempotence:
     def test_load_demo_twice_changes_nothing(self):
         first_run, second_run = StringIO(), StringIO()
@@ -50,9 +42,9 @@ class TestIdempotence:
         assert re.search(rf"works\s+0 created, {len(works)} present", second_run.getvalue())
 
 
-@pytest.mark.usefixtures("loaded_demo")
+@pytest.mark.usefixtures("demo_content")
 class TestDemoContent:
-    """Checks sharing one load of the demo."""
+    """Checks sharing the session's load of the demo; each test's changes are rolled back."""
 
     def test_an_editors_change_to_a_demo_essay_survives_a_reload(self):
         essay = Article.objects.get(slug="paul-thomas-anderson-haim-lost-track")
@@ -70,12 +62,12 @@ class TestDemoContent:
             "jonny-greenwood",
         }
 
-    def test_images_are_not_stored_again_when_a_fresh_database_loads_the_demo(self, loaded_demo):
-        stored = sorted(p.relative_to(loaded_demo) for p in loaded_demo.rglob("*"))
+    def test_images_are_not_stored_again_when_a_fresh_database_loads_the_demo(self, demo_content):
+        stored = sorted(p.relative_to(demo_content) for p in demo_content.rglob("*"))
         Work.objects.all().delete()
         Article.objects.all().delete()
         ensure_demo_content()
-        assert sorted(p.relative_to(loaded_demo) for p in loaded_demo.rglob("*")) == stored
+        assert sorted(p.relative_to(demo_content) for p in demo_content.rglob("*")) == stored
 
     def test_every_demo_work_passes_full_clean(self):
         for work in Work.objects.all():

@@ -19,6 +19,7 @@ from tests.factories import (
     UserFactory,
     WorkFactory,
 )
+from tests.html import assertInHTML
 
 pytestmark = pytest.mark.django_db
 
@@ -239,8 +240,8 @@ def test_addresses_in_the_essay_body_are_made_absolute_for_feed_readers():
     html = absolute_links(body, "https://films.example/essays/x/")
 
     site = settings.SITE_URL
-    assert '<a href="https://films.example/essays/x/#fn:1">1</a>' in html
-    assert '<a href="https://example.net/">out</a>' in html
+    assertInHTML('<a href="https://films.example/essays/x/#fn:1">1</a>', html)
+    assertInHTML('<a href="https://example.net/">out</a>', html)
     assert f'src="{site}/media/a.jpg"' in html
     assert f'srcset="{site}/media/a-400.jpg 400w, {site}/media/a-800.jpg 800w"' in html
 

@@ -39,7 +39,7 @@ def test_roles_exist_as_groups():
 
 
 @pytest.mark.django_db
-def test_load_demo_twice_changes_nothing(media_root):
+def test_load_demo_twice_changes_nothing(demo_media):
     call_command("load_demo", stdout=StringIO())
     first = list(User.objects.order_by("pk").values())
     call_command("load_demo", stdout=StringIO())
@@ -49,7 +49,7 @@ def test_load_demo_twice_changes_nothing(media_root):
 
 
 @pytest.mark.django_db
-def test_demo_editor_can_log_into_the_admin(client, media_root):
+def test_demo_editor_can_log_into_the_admin(client, demo_media):
     call_command("load_demo", stdout=StringIO())
     assert User.objects.get(username="editor").groups.filter(name=EDITORS).exists()
     assert client.login(username="editor", password=demo_password("editor"))

@@ -4,6 +4,7 @@ from reviews.models import Article, ArticleRevision
 from reviews.models.history import body_diff
 from tests.admin_forms import save_in_admin
 from tests.factories import ArticleFactory, TagFactory, UserFactory
+from tests.html import assertInHTML
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,7 @@ class TestWhatChanged:
         content = client.get(
             f"/admin/reviews/article/{article.pk}/revisions/{latest.pk}/"
         ).content.decode()
-        assert "<ins>never</ins>" in content
+        assertInHTML("<ins>never</ins>", content)
         assert "What this save changed" in content
 
     def test_preceding_is_the_same_essay_s_version_saved_just_before(self, editor):

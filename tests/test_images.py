@@ -10,6 +10,7 @@ from PIL import Image, features
 from reviews.images import ensure_renditions, plan_renditions, responsive_image_html
 from reviews.models import Article, Person
 from tests.factories import ArticleFactory, ArticleImageFactory, UserFactory
+from tests.html import assertInHTML, elements
 from tests.imagefiles import (
     GPS_IFD,
     ORIENTATION,
@@ -305,11 +306,11 @@ class TestImagesInTheBody:
 
         article.refresh_from_db()
         html = article.body_html
-        assert '<figure class="essay-figure" id="figure-corridor">' in html
+        assert elements(html, "figure", class_="essay-figure", id="figure-corridor")
         assert "srcset=" in html and 'width="1200" height="500"' in html
         assert 'alt="Two figures at the far end of a long corridor."' in html
         assert "<figcaption>The corridor, held for a full minute." in html
-        assert '<span class="credit">© The distributor</span>' in html
+        assertInHTML('<span class="credit">© The distributor</span>', html)
         assert "[[image" not in html
         assert article.summary == "The long opening."
 

@@ -5,6 +5,7 @@ import pytest
 
 from reviews.preview import preview_token
 from tests.factories import ArticleFactory, UserFactory
+from tests.html import assertInHTML
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ class TestPreviewFromTheAdmin:
         assert "Status: Draft." in content
         assert "Nobody moves for a full minute." in content
         assert 'href="#fn:1"' in content
-        assert '<meta name="robots" content="noindex, nofollow">' in content
+        assertInHTML('<meta name="robots" content="noindex, nofollow">', content)
         assert response["X-Robots-Tag"] == "noindex, nofollow"
         assert {"private", "no-store"} <= set(response["Cache-Control"].replace(" ", "").split(","))
         assert "Back to editing" in content

@@ -5,12 +5,13 @@ They need the quality kit (``../shared/quality-kit/install.sh``): Chromium, axe-
 checker under ``$QK_HOME``. Without it they fail and say how to install it, rather than skip: a
 skipped accessibility check reads like a passed one.
 
-Cost is kept down by sharing, for the whole package: one Chromium, one Nu checker JVM, one load
-of the demo content and one live server. Loading the demo per test (what pytest-django's
+Cost is kept down by sharing, for the whole package: one Chromium, one Nu checker JVM and one
+live server, over one load of the demo content shared with the other tests that read it
+(``demo_state`` in ``tests/conftest.py``). Loading the demo per test (what pytest-django's
 ``live_server`` fixture implies: it makes every test transactional and flushes the database
-after it) would take minutes; instead the package fixture commits the demo, serves it (pages,
-static files and the demo's images) with pytest-django's ``LiveServer`` and deletes the rows
-again at the end.
+after it) would take minutes; instead the package fixture serves the committed demo (pages,
+static files and the demo's images) with pytest-django's ``LiveServer``, and deletes the
+comments it added again at the end.
 """
 
 import json
@@ -34,7 +35,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from comments.models import Comment
 from reviews.models import Article, Person, Work
-from tests.demo_site import demo_loaded
+from tests.demo_site import rows_removed_afterwards
 
 QK_HOME = Path(os.environ.get("QK_HOME") or Path.home() / ".cache/quality-kit")
 NODE_MODULES = QK_HOME / "node/node_modules"
@@ -288,8 +289,9 @@ def moderator_cookie():
 
 
 @pytest.fixture(scope="package")
-def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock(), demo_loaded(tmp_path_factory.mktemp("media")):
+def demo_site(demo_state, django_db_blocker):
+    demo_state.load()
+    with django_db_blocker.unblock(), rows_removed_afterwards():
         article = Article.objects.get(slug="paul-thomas-anderson-haim-lost-track")
         discussed = Article.objects.get(slug="there-will-be-blood-noise-under-the-ground")
         add_comments(discussed)
