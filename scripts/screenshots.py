@@ -101,7 +101,7 @@ def main():
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                for screen, (width, height) in SCREENS.items():
+                for width, height in SCREENS.values():
                     for scheme in SCHEMES:
                         page = browser.new_page(
                             viewport={"width": width, "height": height}, color_scheme=scheme
