@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1:8000
 QK := ../shared/quality-kit
 QK_HOME ?= $(HOME)/.cache/quality-kit
 
-.PHONY: run test setup
+.PHONY: run test setup screenshots
 
 setup:
 	@scripts/setup.sh
@@ -21,3 +21,7 @@ test: setup
 	@if [ -d $(QK) ] && ! [ -d "$(QK_HOME)/node/node_modules/axe-core" -a -d "$(QK_HOME)/node/node_modules/vnu-jar" ]; then \
 		echo "==> Installing the quality kit for the browser tests"; bash $(QK)/install.sh; fi
 	@$(PY) -m pytest $(ARGS)
+
+# Refresh docs/screenshots/ (a throwaway demo site photographed in Chromium).
+screenshots: setup
+	@$(PY) scripts/screenshots.py

@@ -88,6 +88,9 @@ MIDDLEWARE = [
     "config.middleware.PolicyHeadersMiddleware",
     "config.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed on the way out (static files come compressed from WhiteNoise). Django
+    # pads each response at random against BREACH-style attacks on the CSRF token.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
