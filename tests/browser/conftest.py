@@ -64,6 +64,10 @@ PAGES = [
     "archive",
     "moderation-queue",
 ]
+# The account pages, checked for accessibility and valid HTML. The moderator's login stands
+# in for a reader's where one is needed: these pages are the same for everyone.
+ACCOUNT_PAGES = ["login", "signup", "password-reset", "account", "connections", "email"]
+LOGGED_IN = {"moderation-queue", "account", "connections", "email"}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -234,7 +238,7 @@ class DemoSite:
     def fetch(self, name):
         """``(status, content type, body)`` of a page as the server sends it."""
         request = urllib.request.Request(self.page_url(name))
-        if name == "moderation-queue":
+        if name in LOGGED_IN:
             request.add_header(
                 "Cookie", f"{self.moderator_cookie['name']}={self.moderator_cookie['value']}"
             )
@@ -246,7 +250,7 @@ class DemoSite:
 
     def open(self, page, name):
         """Load a page in Playwright (as the moderator where it needs one); its response."""
-        if name == "moderation-queue":
+        if name in LOGGED_IN:
             page.context.add_cookies([{**self.moderator_cookie, "url": self.url}])
         return page.goto(self.page_url(name))
 
@@ -302,6 +306,12 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
             "search": reverse("reviews:search") + "?q=Phantom+Thread",
             "archive": reverse("reviews:archive"),
             "moderation-queue": reverse("comments:queue"),
+            "login": reverse("account_login"),
+            "signup": reverse("account_signup"),
+            "password-reset": reverse("account_reset_password"),
+            "account": reverse("accounts:overview"),
+            "connections": reverse("socialaccount_connections"),
+            "email": reverse("account_email"),
         }
         server = LiveServer("127.0.0.1:0")
         server._live_server_modified_settings.enable()
