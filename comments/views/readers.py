@@ -75,6 +75,7 @@ def post(request, slug):
             form_token=data["started"],
             notify_followups=data["notify_followups"],
             notify_new_essays=data["notify_new_essays"],
+            notify_email=form.notify_email,
             request=request,
         )
     except CommentsClosed as refusal:
