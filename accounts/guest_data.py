@@ -10,11 +10,13 @@ held, so the form never tells anyone which addresses have commented::
 """
 
 import json
+import time
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,6 +28,11 @@ from accounts import personal_data
 
 SALT = "accounts.guest-data"
 LINK_HOURS = 24
+# Anyone can type any address: counted per address so the form cannot flood a stranger's
+# inbox, and per IP address so one sender cannot work through a list of them. A guest needs
+# one link a day; a retry or two for a slow mail server is generous.
+LINKS_PER_ADDRESS_PER_HOUR = 3
+REQUESTS_PER_IP_PER_HOUR = 10
 
 
 class GuestDataForm(forms.Form):
@@ -47,10 +54,37 @@ def held_anything(data):
     return any(data.values())
 
 
+def over_limit(key, limit, window=3600):
+    """Count one request against ``key`` in a fixed window, as the comment rate limits do;
+    the seconds to wait when this one is over ``limit``, else 0."""
+    now = time.time()
+    bucket = f"accounts:guest-data:{key}:{int(now // window)}"
+    cache.add(bucket, 0, timeout=window + 5)
+    try:
+        count = cache.incr(bucket)
+    except ValueError:  # the bucket expired between add() and incr()
+        cache.set(bucket, 1, timeout=window + 5)
+        count = 1
+    return int(window - now % window) + 1 if count > limit else 0
+
+
 def request_link(request):
     form = GuestDataForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
+        wait = max(
+            over_limit(f"email:{email}", LINKS_PER_ADDRESS_PER_HOUR),
+            over_limit(f"ip:{request.META.get('REMOTE_ADDR')}", REQUESTS_PER_IP_PER_HOUR),
+        )
+        if wait:
+            form.add_error(
+                None,
+                f"Too many links asked for. Please wait {round(wait / 60) or 1} minutes and "
+                "try again; any link already sent works for a day.",
+            )
+            response = render(request, "accounts/guest_request.html", {"form": form}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
         if held_anything(personal_data.export(email=email)):
             url = request.build_absolute_uri(
                 reverse("accounts:guest-data", args=[make_token(email)])

@@ -5,12 +5,24 @@ import time
 
 import pytest
 from django.core import mail, signing
+from django.core.cache import cache
 
-from accounts.guest_data import LINK_HOURS, make_token
+from accounts.guest_data import (
+    LINK_HOURS,
+    LINKS_PER_ADDRESS_PER_HOUR,
+    REQUESTS_PER_IP_PER_HOUR,
+    make_token,
+)
 from comments.models import Comment
 from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """The request form's limits count in the cache; each test starts with none."""
+    cache.clear()
 
 
 def link_in(message):
@@ -69,3 +81,30 @@ def test_an_expired_link_is_refused(client, monkeypatch):
     assert client.get(f"/account/guest/{token}/").status_code == 404
     assert client.post(f"/account/guest/{token}/erase/").status_code == 404
     assert Comment.objects.filter(pk=comment.pk).exists()
+
+
+def test_one_address_cannot_be_sent_more_than_a_few_links_an_hour(client):
+    CommentFactory(author_email="ann@example.org")
+    for _ in range(LINKS_PER_ADDRESS_PER_HOUR):
+        client.post("/account/guest/", {"email": "ann@example.org"})
+    response = client.post("/account/guest/", {"email": "ANN@example.org"})
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "Too many links asked for" in response.content.decode()
+    assert len(mail.outbox) == LINKS_PER_ADDRESS_PER_HOUR
+
+
+def test_one_sender_cannot_work_through_a_list_of_addresses(client):
+    for number in range(REQUESTS_PER_IP_PER_HOUR):
+        CommentFactory(author_email=f"reader{number}@example.org")
+        client.post("/account/guest/", {"email": f"reader{number}@example.org"})
+    CommentFactory(author_email="one-more@example.org")
+    response = client.post("/account/guest/", {"email": "one-more@example.org"})
+    assert response.status_code == 429
+    assert "one-more@example.org" not in [m.to[0] for m in mail.outbox]
+
+
+def test_the_limit_is_the_same_whether_or_not_anything_is_held(client):
+    for _ in range(LINKS_PER_ADDRESS_PER_HOUR):
+        client.post("/account/guest/", {"email": "nobody@example.org"})
+    assert client.post("/account/guest/", {"email": "nobody@example.org"}).status_code == 429
