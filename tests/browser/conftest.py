@@ -32,6 +32,7 @@ from django.urls import reverse
 from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
+from accounts.guest_data import make_token
 from comments.models import Comment
 from reviews.models import Article, Person, Work
 from tests.demo_site import demo_loaded
@@ -65,8 +66,18 @@ PAGES = [
     "moderation-queue",
 ]
 # The account pages, checked for accessibility and valid HTML. The moderator's login stands
-# in for a reader's where one is needed: these pages are the same for everyone.
-ACCOUNT_PAGES = ["login", "signup", "password-reset", "account", "connections", "email"]
+# in for a reader's where one is needed: these pages are the same for everyone. A guest's data
+# page is opened through the signed link a guest of the demo thread would be emailed.
+ACCOUNT_PAGES = [
+    "login",
+    "signup",
+    "password-reset",
+    "account",
+    "connections",
+    "email",
+    "guest-request",
+    "guest-data",
+]
 LOGGED_IN = {"moderation-queue", "account", "connections", "email"}
 
 
@@ -312,6 +323,8 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
             "account": reverse("accounts:overview"),
             "connections": reverse("socialaccount_connections"),
             "email": reverse("account_email"),
+            "guest-request": reverse("accounts:guest-request"),
+            "guest-data": reverse("accounts:guest-data", args=[make_token("nadia@example.org")]),
         }
         server = LiveServer("127.0.0.1:0")
         server._live_server_modified_settings.enable()
