@@ -71,6 +71,15 @@ class TestUnverifiedAccounts:
         EmailAddress.objects.create(user=reader, email=reader.email, verified=False)
         assert post(essay, reader).reason_code == Reason.UNVERIFIED_EMAIL
 
+    def test_the_reader_is_told_to_confirm_their_address(self, client, essay):
+        client.force_login(UserFactory())
+        response = client.post(
+            reverse("comments:post", args=[essay.slug]),
+            {"body": "Held for now.", "started": form_token(essay, at=time.time() - 60)},
+            follow=True,
+        )
+        assert "waits until you confirm your email address" in response.content.decode()
+
 
 class TestAccountsCountedAsVerified:
     def test_staff_are_not_held_for_an_unverified_address(self, essay):

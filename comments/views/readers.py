@@ -90,6 +90,12 @@ def post(request, slug):
     own = remember_own_comment(request, comment)
     if comment.status == Comment.Status.APPROVED:
         messages.success(request, "Thank you — your comment is published.")
+    elif comment.reason_code == Comment.Reason.UNVERIFIED_EMAIL:
+        messages.info(
+            request,
+            "Thank you — your comment waits until you confirm your email address: follow the "
+            "link we sent you, or send a new one from your email settings. Only you can see it.",
+        )
     else:
         messages.info(
             request, "Thank you — your comment is awaiting moderation. Only you can see it."
