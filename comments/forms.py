@@ -94,8 +94,19 @@ class CommentForm(forms.Form):
         self.article = article
         self.user = user
         if user.is_authenticated:
-            for name in ("name", "email", "website", "remember"):
+            for name in ("name", "website", "remember"):
                 del self.fields[name]
+            if user.email:
+                del self.fields["email"]
+            else:
+                # An identity without an address (X gives none) comments without one; an
+                # address is asked for only to send the notifications the reader ticks.
+                self.fields["email"].required = False
+                self.fields["email"].label = "Email for notifications"
+                self.fields["email"].help_text = (
+                    "Only if you tick a notification below. We email a confirmation link "
+                    "first and send nothing else until you follow it."
+                )
         if not self.is_bound:
             self.initial.setdefault("started", form_token(article))
 
@@ -130,6 +141,23 @@ class CommentForm(forms.Form):
                 None, "This form was open for a long time; check your comment and send it again."
             )
         return token
+
+    def clean(self):
+        cleaned = super().clean()
+        wants_email = cleaned.get("notify_followups") or cleaned.get("notify_new_essays")
+        asks_for_email = self.user.is_authenticated and "email" in self.fields
+        # An address that failed its own validation already carries an error.
+        missing = not cleaned.get("email") and "email" not in self.errors
+        if asks_for_email and wants_email and missing:
+            self.add_error("email", "Give an email address to send the notifications to.")
+        return cleaned
+
+    @property
+    def notify_email(self):
+        """The address a signed-in reader without one gave for notifications, or ``""``."""
+        if self.user.is_authenticated and "email" in self.fields:
+            return self.cleaned_data.get("email") or ""
+        return ""
 
     def clean_parent(self):
         parent_id = self.cleaned_data.get("parent")

@@ -14,12 +14,19 @@ comment (``reason_code`` and a sentence in ``reason``), so every held comment sa
 6. more links than the limit (default 2)                           → pending
 7. a trust names the commenter, or they moderate comments or
    wrote the essay                                                  → approved
-8. the commenter has never commented before                        → pending
-9. the commenter has an approved comment                           → approved
-10. otherwise (earlier comments still waiting or rejected)          → pending
+8. the commenter's account has no verified email address, no social
+   identity and is not staff                                        → pending
+9. the commenter has never commented before                        → pending
+10. the commenter has an approved comment                          → approved
+11. otherwise (earlier comments still waiting or rejected)          → pending
 
 Trust is checked before "first comment" on purpose: trusting an address is how a moderator
 lets a known person's very first comment through.
+
+Rule 8 is why local sign-up still leaves a reader's comments in the queue: anyone can sign up
+with anyone's address, so until the address is verified an account is no better known than a
+guest. A social identity counts as verified — the provider vouches for the person, and some
+(X) give no address at all — and so does staff, whose accounts the site made itself.
 
 Word lists, the link limit and the closing age live in :class:`ModerationSettings`, which
 moderators edit; the other thresholds are ``COMMENTS_*`` settings.
@@ -36,6 +43,8 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
@@ -246,6 +255,25 @@ def _trusted(sub, ctx):
             return Decision(Status.APPROVED, Reason.TRUSTED, "Posted by the essay's author.")
 
 
+def is_verified_commenter(user):
+    """Whether an account is known beyond the address typed at sign-up (see rule 8)."""
+    return (
+        user.is_staff
+        or EmailAddress.objects.filter(user=user, verified=True).exists()
+        or SocialAccount.objects.filter(user=user).exists()
+    )
+
+
+def _unverified(sub, ctx):
+    user = sub.user
+    if user is not None and user.is_authenticated and not is_verified_commenter(user):
+        return Decision(
+            Status.PENDING,
+            Reason.UNVERIFIED_EMAIL,
+            "The commenter's email address is not verified yet.",
+        )
+
+
 def _history(sub, ctx):
     earlier = Comment.objects.by_identity(sub.identity)
     if not earlier.exists():
@@ -261,7 +289,17 @@ def _history(sub, ctx):
     )
 
 
-RULES = [_honeypot, _too_fast, _banned, _block_word, _hold_word, _links, _trusted, _history]
+RULES = [
+    _honeypot,
+    _too_fast,
+    _banned,
+    _block_word,
+    _hold_word,
+    _links,
+    _trusted,
+    _unverified,
+    _history,
+]
 
 
 def decide(submission, *, moderation=None):

@@ -44,13 +44,16 @@ def post_comment(
     form_token="",
     notify_followups=False,
     notify_new_essays=False,
+    notify_email="",
     request=None,
 ):
     """Store a reader's comment on ``article`` and return it, with its status decided.
 
     A signed-in ``user`` comments under their account (name and email come from it); otherwise
     ``name`` and ``email`` identify a guest. ``honeypot`` and ``form_token`` come from the form's
-    anti-robot fields. Raises :class:`CommentsClosed` or :class:`RateLimited`.
+    anti-robot fields. ``notify_email`` is where a signed-in reader whose account has no
+    address wants the notifications they ticked; it is confirmed before anything else is sent
+    to it, and never stored on the comment. Raises :class:`CommentsClosed` or :class:`RateLimited`.
     """
     if parent is not None and parent.article_id != article.pk:
         raise ValueError("A reply must be on the same essay as the comment it answers.")
@@ -106,7 +109,9 @@ def post_comment(
         with transaction.atomic():
             comment.save()
             transaction.on_commit(
-                lambda: _announce(comment, notify_followups, notify_new_essays, request)
+                lambda: _announce(
+                    comment, notify_followups, notify_new_essays, notify_email.strip(), request
+                )
             )
     except IntegrityError:
         # The same form, sent at the same moment, won the insert: answer with its comment.
@@ -126,7 +131,7 @@ def _posted_with(key):
     return comment
 
 
-def _announce(comment, notify_followups, notify_new_essays, request):
+def _announce(comment, notify_followups, notify_new_essays, notify_email, request):
     if comment.status == Comment.Status.SPAM:
         return
     comment_posted.send(
@@ -134,6 +139,7 @@ def _announce(comment, notify_followups, notify_new_essays, request):
         comment=comment,
         notify_followups=bool(notify_followups),
         notify_new_essays=bool(notify_new_essays),
+        notify_email=notify_email,
         request=request,
     )
     if comment.status == Comment.Status.PENDING:

@@ -23,12 +23,24 @@ logger = logging.getLogger(__name__)
 
 
 @receiver(comment_posted, dispatch_uid="comments.subscribe_commenter")
-def subscribe_commenter(sender, comment, notify_followups, notify_new_essays, **kwargs):
-    """Subscribe a commenter who ticked "notify me"; ask a guest to confirm by email first."""
+def subscribe_commenter(
+    sender, comment, notify_followups, notify_new_essays, notify_email="", **kwargs
+):
+    """Subscribe a commenter who ticked "notify me"; ask an unverified address to confirm by
+    email first.
+
+    A signed-in reader whose identity gave no address (X) types one in for the notifications.
+    It goes through the same double opt-in as a guest's rather than into the account's
+    addresses with allauth's confirmation: the subscription already waits unconfirmed, the
+    resend limit already keeps the form from flooding a stranger's inbox, the one link both
+    proves the address and says what it subscribes to, and unsubscribing needs no account —
+    whereas allauth's route would add an address the reader gave only for these emails and
+    need a receiver of its own to confirm the waiting subscriptions.
+    """
     if comment.status == Comment.Status.SPAM or not (notify_followups or notify_new_essays):
         return
     user = comment.user
-    email = (user.email if user is not None else "") or comment.author_email
+    email = (user.email if user is not None else "") or notify_email or comment.author_email
     if not email:
         return
     wanted = []

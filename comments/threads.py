@@ -21,6 +21,23 @@ from comments.avatars import social_pictures
 from comments.models import Comment
 
 
+def identity(user, names):
+    """``(provider id, provider name)`` of the social account ``user`` last logged in with, or
+    ``None``. The accounts come from ``Comment.objects.for_thread()``'s prefetch; ``names``
+    keeps each provider's name once per thread, since finding it may read the database."""
+    if user is None:
+        return None
+    account = max(user.socialaccount_set.all(), key=lambda a: a.last_login, default=None)
+    if account is None:
+        return None
+    if account.provider not in names:
+        try:
+            names[account.provider] = account.get_provider().name
+        except Exception:  # a provider since taken off the site still marks its identities
+            names[account.provider] = account.provider.replace("_", " ").title()
+    return account.provider, names[account.provider]
+
+
 @dataclass
 class Node:
     comment: Comment
@@ -29,6 +46,7 @@ class Node:
     awaiting: bool = False
     reply_to: Comment | None = None  # set when shown away from the comment it answers
     picture: str | None = None  # the social provider's picture, if the commenter has one
+    identity: tuple | None = None  # (provider id, provider name) of a social identity
     children: list = field(default_factory=list)
 
     @property
@@ -81,8 +99,10 @@ class Thread:
                 self.nodes[comment.pk] = Node(comment, 0, visible=False)
 
         pictures = social_pictures(comment.user for comment in comments if comment.user_id)
+        names = {}
         for comment in comments:
             self.nodes[comment.pk].picture = pictures.get(comment.user_id)
+            self.nodes[comment.pk].identity = identity(comment.user, names)
 
         self.display_parent = {}
         depth = {}

@@ -458,3 +458,36 @@ class TestFeeds:
         here = Comment.objects.get(author_name="Here")
         assert feed.entries[0].link.endswith(f"/comments/{here.pk}/")
         assert client.get("/essays/no-such-essay/comments/feed/").status_code == 404
+
+
+def social_commenter(essay, provider, uid):
+    reader = UserFactory()
+    SocialAccount.objects.create(user=reader, provider=provider, uid=uid)
+    return CommentFactory(article=essay, user=reader, author_name=f"Reader {uid}")
+
+
+def test_a_social_identity_shows_its_providers_mark_beside_its_name(client, settings):
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "github": {"APPS": [{"client_id": "id", "secret": "secret", "key": ""}]}
+    }
+    essay = ArticleFactory()
+    social_commenter(essay, "github", "1")
+    CommentFactory(article=essay, author_name="A guest")
+    html = client.get(essay.get_absolute_url()).content.decode()
+    assert html.count('class="comment__provider"') == 1
+    assert 'alt="(GitHub)" title="Signed in with GitHub"' in html
+    assert "img/providers/github" in html
+
+
+def test_provider_marks_cost_no_query_per_comment(client):
+    essay = ArticleFactory()
+    social_commenter(essay, "github", "1")
+    client.get(essay.get_absolute_url())  # the first view also fills caches
+    with CaptureQueriesContext(connection) as one:
+        client.get(essay.get_absolute_url())
+    for uid in ("2", "3", "4"):
+        social_commenter(essay, "github", uid)
+    with CaptureQueriesContext(connection) as four:
+        html = client.get(essay.get_absolute_url()).content.decode()
+    assert html.count('class="comment__provider"') == 4
+    assert len(four) == len(one)

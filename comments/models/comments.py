@@ -78,6 +78,7 @@ class Comment(models.Model):
         HOLD_WORD = "hold_word", "Hold word"
         LINKS = "links", "Too many links"
         TRUSTED = "trusted", "Trusted commenter"
+        UNVERIFIED_EMAIL = "unverified_email", "Email address not verified yet"
         FIRST_COMMENT = "first_comment", "First comment from this commenter"
         APPROVED_BEFORE = "approved_before", "Approved comment before"
         NOT_YET_APPROVED = "not_yet_approved", "No approved comment yet"

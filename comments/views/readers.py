@@ -69,6 +69,7 @@ def post(request, slug):
             form_token=data["started"],
             notify_followups=data["notify_followups"],
             notify_new_essays=data["notify_new_essays"],
+            notify_email=form.notify_email,
             request=request,
         )
     except CommentsClosed as refusal:
@@ -88,6 +89,12 @@ def post(request, slug):
     own = remember_own_comment(request, comment)
     if comment.status == Comment.Status.APPROVED:
         messages.success(request, "Thank you — your comment is published.")
+    elif comment.reason_code == Comment.Reason.UNVERIFIED_EMAIL:
+        messages.info(
+            request,
+            "Thank you — your comment waits until you confirm your email address: follow the "
+            "link we sent you, or send a new one from your email settings. Only you can see it.",
+        )
     else:
         messages.info(
             request, "Thank you — your comment is awaiting moderation. Only you can see it."

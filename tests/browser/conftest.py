@@ -33,6 +33,7 @@ from django.urls import reverse
 from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
+from accounts.guest_data import make_token
 from comments.models import Comment
 from reviews.models import Article, Person, Work
 from tests.demo_site import rows_removed_afterwards
@@ -65,6 +66,20 @@ PAGES = [
     "archive",
     "moderation-queue",
 ]
+# The account pages, checked for accessibility and valid HTML. The moderator's login stands
+# in for a reader's where one is needed: these pages are the same for everyone. A guest's data
+# page is opened through the signed link a guest of the demo thread would be emailed.
+ACCOUNT_PAGES = [
+    "login",
+    "signup",
+    "password-reset",
+    "account",
+    "connections",
+    "email",
+    "guest-request",
+    "guest-data",
+]
+LOGGED_IN = {"moderation-queue", "account", "connections", "email"}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -235,7 +250,7 @@ class DemoSite:
     def fetch(self, name):
         """``(status, content type, body)`` of a page as the server sends it."""
         request = urllib.request.Request(self.page_url(name))
-        if name == "moderation-queue":
+        if name in LOGGED_IN:
             request.add_header(
                 "Cookie", f"{self.moderator_cookie['name']}={self.moderator_cookie['value']}"
             )
@@ -247,7 +262,7 @@ class DemoSite:
 
     def open(self, page, name):
         """Load a page in Playwright (as the moderator where it needs one); its response."""
-        if name == "moderation-queue":
+        if name in LOGGED_IN:
             page.context.add_cookies([{**self.moderator_cookie, "url": self.url}])
         return page.goto(self.page_url(name))
 
@@ -304,6 +319,14 @@ def demo_site(demo_state, django_db_blocker):
             "search": reverse("reviews:search") + "?q=Phantom+Thread",
             "archive": reverse("reviews:archive"),
             "moderation-queue": reverse("comments:queue"),
+            "login": reverse("account_login"),
+            "signup": reverse("account_signup"),
+            "password-reset": reverse("account_reset_password"),
+            "account": reverse("accounts:overview"),
+            "connections": reverse("socialaccount_connections"),
+            "email": reverse("account_email"),
+            "guest-request": reverse("accounts:guest-request"),
+            "guest-data": reverse("accounts:guest-data", args=[make_token("nadia@example.org")]),
         }
         server = LiveServer("127.0.0.1:0")
         server._live_server_modified_settings.enable()

@@ -3,7 +3,7 @@ moderators use, in the light and the dark colour scheme (their contrasts differ)
 
 import pytest
 
-from tests.browser.conftest import PAGES
+from tests.browser.conftest import ACCOUNT_PAGES, PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -34,7 +34,7 @@ def describe(violations):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", PAGES + ACCOUNT_PAGES)
 def test_page_has_no_serious_accessibility_violations(page, demo_site, axe_source, name, scheme):
     page.emulate_media(color_scheme=scheme)
     response = demo_site.open(page, name)

@@ -2,12 +2,12 @@
 
 import pytest
 
-from tests.browser.conftest import PAGES
+from tests.browser.conftest import ACCOUNT_PAGES, PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", PAGES + ACCOUNT_PAGES)
 def test_page_is_valid_html(demo_site, nu_checker, name):
     status, content_type, html = demo_site.fetch(name)
     assert status == 200, f"{name} answered {status}"
