@@ -193,6 +193,9 @@ class Article(EssayWorkflow, models.Model):
         help_text="The latest published essay with this ticked leads the front page; with none "
         "ticked, the latest essay does.",
     )
+    # Signed into every shared preview link; raising it makes every link given out so far
+    # worthless, without waiting for them to expire.
+    preview_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -217,6 +220,15 @@ class Article(EssayWorkflow, models.Model):
             and self.publish_at is not None
             and self.publish_at <= timezone.now()
         )
+
+    def revoke_preview_links(self):
+        """Refuse every shared preview link made so far; links made afterwards work."""
+        # An update rather than save(), so that two editors revoking at once both count and no
+        # other field of the essay is written back.
+        type(self).objects.filter(pk=self.pk).update(
+            preview_version=models.F("preview_version") + 1
+        )
+        self.refresh_from_db(fields=["preview_version"])
 
     @property
     def reading_minutes(self):
