@@ -6,8 +6,8 @@ A person is an account (``user``) or, for a guest, an email address they proved 
 from django.db import transaction
 from django.db.models import Q
 
-from comments.models import Comment, Subscription
 from comments.identities import normalise_email
+from comments.models import Comment, Subscription
 from comments.notifications import absolute_url, unsubscribe_url
 
 DELETED_READER = "deleted reader"
