@@ -99,7 +99,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "accounts.middleware.UnconfiguredProviderMiddleware",
     # These two come last, so they see the "not found" answers: an old WordPress address
     # redirects to its new page, then a page editors wrote in the admin answers.
     "reviews.middleware.LegacyAddressMiddleware",

@@ -7,8 +7,12 @@ Two ways in, both rendering the public article page's own view and template with
 * ``/preview/<token>/``, a signed link to share with someone who has no account. It is
   read-only, shows the essay as it is when opened, stops working after
   ``ARTICLE_PREVIEW_MAX_AGE`` seconds, and once the essay is public sends readers to the real
-  page. The token carries only the essay's id and the time it was made, signed with the
-  site's secret key: changing any character of it makes it worthless.
+  page. The token carries only the essay's id, its preview version and the time it was made,
+  signed with the site's secret key: changing any character of it makes it worthless.
+
+An editor who shared a link too widely revokes every link given out so far with the essay
+admin's "Revoke shared preview links" button: it raises the essay's ``preview_version``, so a
+token signed with an older version is refused, while links made afterwards work.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -31,7 +35,9 @@ def max_age():
 
 
 def preview_token(article):
-    return signing.TimestampSigner(salt=SALT).sign_object({"article": article.pk})
+    return signing.TimestampSigner(salt=SALT).sign_object(
+        {"article": article.pk, "version": article.preview_version}
+    )
 
 
 def preview_link(article):
@@ -40,14 +46,17 @@ def preview_link(article):
 
 
 def read_token(token):
-    """``(article id, issued at)`` from a token. Raises ``signing.BadSignature`` for a token
-    that was not made here (or was altered), ``signing.SignatureExpired`` for an old one."""
+    """``(article id, preview version, issued at)`` from a token. Raises
+    ``signing.BadSignature`` for a token that was not made here (or was altered),
+    ``signing.SignatureExpired`` for an old one."""
     signer = signing.TimestampSigner(salt=SALT)
     data = signer.unsign_object(token)  # the signature first, so a forged date means nothing
     issued_at = datetime.fromtimestamp(signing.b62_decode(token.rsplit(":", 2)[1]), tz=UTC)
     if (timezone.now() - issued_at).total_seconds() > max_age():
         raise signing.SignatureExpired(issued_at)
-    return int(data["article"]), issued_at
+    # Links made before versions existed count as version 0, so they live until the first
+    # revocation rather than dying with the upgrade.
+    return int(data["article"]), int(data.get("version", 0)), issued_at
 
 
 class ArticlePreviewView(ArticleView):
@@ -97,19 +106,21 @@ def mark_private(response):
 def shared_preview(request, token):
     """``/preview/<token>/``: a shared preview link."""
     try:
-        article_id, issued_at = read_token(token)
+        article_id, version, issued_at = read_token(token)
     except signing.SignatureExpired as expired:
         issued_at = (
             expired.args[0] if expired.args and isinstance(expired.args[0], datetime) else None
         )
         return _invalid(request, "expired", issued_at, status=410)
-    except (signing.BadSignature, KeyError, TypeError, ValueError, IndexError):
+    except (signing.BadSignature, KeyError, TypeError, ValueError, IndexError, AttributeError):
         return _invalid(request, "invalid", None, status=404)
     article = Article.objects.filter(pk=article_id).first()
     if article is None:
         return _invalid(request, "gone", None, status=404)
     if article.is_public:
-        return redirect(article)
+        return redirect(article)  # nothing left to keep from anyone, revoked link or not
+    if version != article.preview_version:
+        return _invalid(request, "revoked", issued_at, status=410)
     view = ArticlePreviewView.as_view(
         shared=True, expires_at=issued_at + timedelta(seconds=max_age())
     )

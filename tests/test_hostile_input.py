@@ -248,3 +248,59 @@ def test_nul_in_the_admin_autocomplete_answers_400(site):
         "/admin/autocomplete/?term=%00&app_label=reviews&model_name=article&field_name=tags"
     )
     assert response.status_code == 400
+
+
+def test_undecodable_and_overlong_percent_encodings_never_answer_500(clients):
+    # "%zz" is no escape at all; "%c0%af" is an overlong UTF-8 "/", which must never be
+    # decoded into a path separator (nor crash the decoder).
+    def requests(route):
+        for value in ("%zz", "%c0%af", "a%c0%afb"):
+            yield "get", f"{fill(route, value)}?q={value}&page={value}&cpage={value}", {}
+
+    assert_no_server_error(sweep(clients, requests))
+
+
+@pytest.mark.parametrize("query", ["page=99999999999999999999", "cpage=-1", "page=1e9"])
+@pytest.mark.parametrize(
+    "page",
+    ["/", "/people/", "/works/", "/series/", "/tags/", "/archive/", "/search/?q=a", "essay"],
+)
+def test_absurd_page_numbers_on_lists_and_the_essay_page_are_not_server_errors(page, query, site):
+    address = f"/essays/{site.slug}/" if page == "essay" else page
+    separator = "&" if "?" in address else "?"
+    response = anonymous_client().get(f"{address}{separator}{query}")
+    assert response.status_code in (200, 404)
+
+
+def oversized_post(address, fields, settings):
+    """POST ``fields`` plus a body larger than the site accepts, with a CSRF cookie and token
+    that match, so the request gets past the CSRF check to the point of reading the body."""
+    client = anonymous_client()
+    client.cookies["csrftoken"] = CSRF_COOKIE
+    body = {**fields, "csrfmiddlewaretoken": CSRF_COOKIE}
+    body["body"] = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    return client.post(address, body)
+
+
+def test_an_oversized_comment_answers_400_with_the_site_page(site, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4096
+    response = oversized_post(
+        f"/essays/{site.slug}/comments/",
+        {"name": "Reader", "email": "reader@example.org"},
+        settings,
+    )
+    assert response.status_code == 400
+    assert b'class="error-page"' in response.content
+
+
+@pytest.mark.parametrize("address", ["/accounts/login/", "/admin/login/"])
+def test_an_oversized_login_answers_400_with_the_site_page(address, site, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4096
+    response = oversized_post(address, {"login": "critic", "password": "x"}, settings)
+    assert response.status_code == 400
+    assert b'class="error-page"' in response.content
+
+
+def test_a_login_address_for_a_provider_without_credentials_answers_404(site):
+    response = anonymous_client().get("/accounts/github/login/?process=login")
+    assert response.status_code == 404

@@ -1,9 +1,12 @@
 import time
+from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.core import signing
+from django.utils import timezone
 
-from reviews.preview import preview_token
+from reviews.preview import SALT, preview_token, read_token
 from tests.factories import ArticleFactory, UserFactory
 from tests.html import assertInHTML
 
@@ -158,3 +161,83 @@ class TestSharedPreviewLink:
 
     def test_the_draft_itself_stays_private(self, client, draft):
         assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def revoke_path(article):
+    return f"/admin/reviews/article/{article.pk}/revoke-preview-links/"
+
+
+class TestRevokingSharedLinks:
+    def test_revoking_refuses_the_links_shared_so_far_and_new_links_work(
+        self, client, editor_client, draft
+    ):
+        old_link = shared_path(draft)
+        assert client.get(old_link).status_code == 200
+
+        response = editor_client.post(revoke_path(draft))
+
+        assert response.status_code == 302
+        assert response.url == f"/admin/reviews/article/{draft.pk}/change/"
+        refused = client.get(old_link)
+        assert refused.status_code == 410
+        content = refused.content.decode()
+        assert "This preview link has been withdrawn" in content
+        assert "Nobody moves" not in content
+        assert refused["X-Robots-Tag"] == "noindex, nofollow"
+        draft.refresh_from_db()
+        new_link = shared_path(draft)
+        assert new_link != old_link
+        assert "Nobody moves for a full minute." in client.get(new_link).content.decode()
+
+    def test_the_change_form_offers_the_button_and_shows_a_fresh_link_after_revoking(
+        self, editor_client, draft
+    ):
+        change = f"/admin/reviews/article/{draft.pk}/change/"
+        content = editor_client.get(change).content.decode()
+        tools = content.split('<ul class="object-tools">')[1].split("</ul>")[0]
+        assert f'action="{revoke_path(draft)}"' in tools
+        assert "Revoke shared preview links</button>" in tools
+        old_link = shared_path(draft)
+
+        content = editor_client.post(revoke_path(draft), follow=True).content.decode()
+
+        assert "Every preview link shared so far is revoked." in content
+        offered = content.split('id="preview-link" value="')[1].split('"')[0]
+        assert read_token(offered.rsplit("/", 2)[1])[:2] == (draft.pk, 1)
+        assert old_link not in content
+
+    def test_links_made_before_versions_existed_work_until_the_first_revocation(
+        self, client, draft
+    ):
+        legacy = signing.TimestampSigner(salt=SALT).sign_object({"article": draft.pk})
+        assert client.get(f"/preview/{legacy}/").status_code == 200
+        draft.revoke_preview_links()
+        assert client.get(f"/preview/{legacy}/").status_code == 410
+
+    def test_revoking_needs_a_post(self, editor_client, draft):
+        link = shared_path(draft)
+        assert editor_client.get(revoke_path(draft)).status_code == 405
+        assert editor_client.get(link).status_code == 200
+
+    def test_someone_who_may_only_view_the_essay_cannot_revoke(self, client, draft):
+        author = UserFactory(username="prev-author", is_staff=True, groups=["Contributors"])
+        # Scheduled: its author still sees it in the admin, but may no longer change it.
+        scheduled = ArticleFactory(
+            status="scheduled", publish_at=timezone.now() + timedelta(days=2), authors=[author]
+        )
+        link = shared_path(scheduled)
+        client.force_login(author)
+
+        response = client.get(f"/admin/reviews/article/{scheduled.pk}/change/")
+        assert response.status_code == 200
+        content = response.content.decode()
+        assert "Revoke shared preview links" not in content
+        assert client.post(revoke_path(scheduled)).status_code == 403
+
+        client.logout()
+        assert client.get(link).status_code == 200
+
+    def test_a_published_essay_offers_no_button(self, editor_client):
+        published = ArticleFactory()
+        content = editor_client.get(f"/admin/reviews/article/{published.pk}/change/").content
+        assert b"Revoke shared preview links" not in content

@@ -157,6 +157,16 @@ class TestEverySaveKeepsARevision:
 
         assert Article.objects.get(pk=essay.pk).comment_count == 7
 
+    def test_a_stale_copy_does_not_bring_revoked_preview_links_back(self):
+        essay = ArticleFactory(status=Status.DRAFT, publish_at=None)
+        stale = Article.objects.get(pk=essay.pk)
+        essay.revoke_preview_links()
+
+        stale.title = "A new title"
+        stale.save()
+
+        assert Article.objects.get(pk=essay.pk).preview_version == 1
+
 
 class TestTheAdminUsesTheWorkflow:
     def test_the_publish_button_runs_article_publish(self, client, editor, draft, monkeypatch):

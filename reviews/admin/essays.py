@@ -271,7 +271,8 @@ class ArticleAdmin(EssayHistoryMixin, UploadsChosenAgainMixin, admin.ModelAdmin)
         )
         return format_html(
             '<a href="{}">Open the preview</a> — or share this link with someone without an '
-            "account (it works until {}):"
+            "account (it works until {}, unless you revoke shared links with the button at the "
+            "top):"
             '<span class="copy-link"><input type="text" readonly id="preview-link" value="{}" '
             'aria-label="Shareable preview link" class="vLargeTextField">'
             '<button type="button" class="button" data-copy-target="preview-link" hidden>'

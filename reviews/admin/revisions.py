@@ -1,5 +1,6 @@
-"""The essay admin's own pages: the preview, the list of saved versions, and one version
-compared with the one before it and with the essay as it is now, with a button to restore it."""
+"""The essay admin's own pages: the preview (and the button that revokes its shared links), the
+list of saved versions, and one version compared with the one before it and with the essay as it
+is now, with a button to restore it."""
 
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
@@ -11,6 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
+from django.views.decorators.http import require_POST
 
 from reviews.models.history import field_label
 from reviews.preview import ArticlePreviewView
@@ -27,6 +29,11 @@ class EssayHistoryMixin:
                 "<path:object_id>/preview/",
                 view(self.preview_view),
                 name="{}_{}_preview".format(*info),
+            ),
+            path(
+                "<path:object_id>/revoke-preview-links/",
+                view(require_POST(self.revoke_preview_links_view)),
+                name="{}_{}_revoke_preview_links".format(*info),
             ),
             path(
                 "<path:object_id>/revisions/",
@@ -50,6 +57,20 @@ class EssayHistoryMixin:
     def preview_view(self, request, object_id):
         article = self._article_or_deny(request, object_id)
         return ArticlePreviewView.as_view()(request, pk=article.pk)
+
+    def revoke_preview_links_view(self, request, object_id):
+        article = self._article_or_deny(request, object_id)
+        # Seeing an essay is enough to share its preview, but withdrawing links is editing it.
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        article.revoke_preview_links()
+        self.log_change(request, article, "Revoked the shared preview links.")
+        self.message_user(
+            request,
+            "Every preview link shared so far is revoked. The link below is a new one.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:reviews_article_change", args=[article.pk]))
 
     def _context(self, request, article, title, **extra):
         return {

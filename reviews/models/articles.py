@@ -21,6 +21,9 @@ from reviews.models.works import Work
 from reviews.shortcodes import image_names, render_essay
 
 PULL_QUOTE_MAX = 200
+# Updated in the database only: the public comment count (by the comments app) and the version
+# of shared preview links (raised to revoke them). An ordinary save leaves them alone.
+SAVED_ELSEWHERE = frozenset({"comment_count", "preview_version"})
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -193,6 +196,9 @@ class Article(EssayWorkflow, models.Model):
         help_text="The latest published essay with this ticked leads the front page; with none "
         "ticked, the latest essay does.",
     )
+    # Signed into every shared preview link; raising it makes every link given out so far
+    # worthless, without waiting for them to expire.
+    preview_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -217,6 +223,15 @@ class Article(EssayWorkflow, models.Model):
             and self.publish_at is not None
             and self.publish_at <= timezone.now()
         )
+
+    def revoke_preview_links(self):
+        """Refuse every shared preview link made so far; links made afterwards work."""
+        # An update rather than save(), so that two editors revoking at once both count and no
+        # other field of the essay is written back.
+        type(self).objects.filter(pk=self.pk).update(
+            preview_version=models.F("preview_version") + 1
+        )
+        self.refresh_from_db(fields=["preview_version"])
 
     @property
     def reading_minutes(self):
@@ -286,8 +301,8 @@ class Article(EssayWorkflow, models.Model):
         and calls :meth:`record_revision` once they are saved."""
         update_fields = kwargs.get("update_fields")
         if update_fields is None and not self._state.adding and not kwargs.get("force_insert"):
-            # The comments app updates the counter in the database; an essay loaded before a
-            # comment was approved must not write back the number it was loaded with.
+            # Fields kept up to date in the database by other code (see SAVED_ELSEWHERE): an
+            # essay loaded earlier must not write back the value it was loaded with.
             kwargs["update_fields"] = self._fields_to_save()
         self.render_body()
         if self.status == self.Status.PUBLISHED and not self.publish_at:
@@ -309,13 +324,11 @@ class Article(EssayWorkflow, models.Model):
             self.record_revision(by=by)
 
     def _fields_to_save(self):
-        deferred = self.get_deferred_fields()
+        skipped = self.get_deferred_fields() | SAVED_ELSEWHERE
         return [
             field.name
             for field in self._meta.concrete_fields
-            if not field.primary_key
-            and field.name != "comment_count"
-            and field.attname not in deferred
+            if not field.primary_key and field.attname not in skipped
         ]
 
 
