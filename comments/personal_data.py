@@ -59,33 +59,17 @@ def export_subscriptions(*, user=None, email=None):
     ]
 
 
-def remove_by_author(comment, *, by):
-    """An author's deletion: a placeholder when others replied, otherwise gone."""
-    if hasattr(comment, "delete_by_author"):
-        comment.delete_by_author(by=by)
-        return
-    if comment.replies.exists():
-        comment.is_deleted, comment.body = True, ""
-        comment.author_name, comment.author_email, comment.author_website = DELETED_READER, "", ""
-        comment.save()
-    else:
-        comment.delete()
-
-
 @transaction.atomic
 def erase(*, user=None, email=None, keep=False):
     """Remove the person's comments, or with ``keep`` leave them signed "deleted reader" with
     nothing that identifies them; subscriptions go either way."""
     for comment in _comments(user=user, email=email).order_by("-submitted_at"):
-        if keep:
-            comment.user = None
-            comment.author_name, comment.author_email, comment.author_website = (
-                DELETED_READER,
-                "",
-                "",
-            )
-            comment.ip_address, comment.user_agent = None, ""
-            comment.save()
-        else:
-            remove_by_author(comment, by=user)
+        # Nothing that identifies the person stays, whether the text is kept or a placeholder
+        # remains because others replied.
+        comment.user = None
+        comment.author_name, comment.author_email, comment.author_website = DELETED_READER, "", ""
+        comment.ip_address, comment.user_agent = None, ""
+        comment.save()
+        if not keep:
+            comment.withdraw()
     _subscriptions(user=user, email=email).delete()

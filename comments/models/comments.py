@@ -248,10 +248,16 @@ class Comment(models.Model):
         return decision
 
     def delete_by_author(self, *, by):
-        """The author's delete. A comment with replies stays as an empty "deleted" placeholder
-        so the replies still answer something; one without goes. Recorded in the audit trail."""
+        """The author's delete (see :meth:`withdraw`), for the account that wrote it."""
         if not self.can_delete(by):
             raise PermissionDenied("This comment cannot be deleted.")
+        self.withdraw()
+
+    def withdraw(self):
+        """Take the comment back on its author's behalf: one with replies stays as an empty
+        "deleted" placeholder so the replies still answer something; one without goes.
+        Recorded in the audit trail. Callers check the right to do it: the author's own
+        delete, or the erasure of a person's data."""
         with transaction.atomic():
             record = ModerationAction(
                 action=ModerationAction.Action.DELETE,
