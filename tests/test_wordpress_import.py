@@ -49,6 +49,18 @@ def test_published_posts_and_approved_comments_match_the_export(imported):
     assert sum(Article.objects.values_list("comment_count", flat=True)) == approved
 
 
+def test_sticky_posts_lead_the_front_page(imported):
+    tree = ET.parse(THEME_TEST_DATA)
+    sticky = {
+        item.findtext(WP + "post_name")
+        for item in tree.iter("item")
+        if item.findtext(WP + "post_type") == "post" and item.findtext(WP + "is_sticky") == "1"
+    }
+    assert sticky
+    assert set(Article.objects.filter(featured=True).values_list("slug", flat=True)) == sticky
+    assert Article.objects.published().front_page_lead().slug in sticky
+
+
 def test_threads_and_statuses_are_kept(imported):
     _, _, threads = expected_from_xml()
     imported_comments = ImportedComment.objects.select_related("comment")

@@ -164,7 +164,7 @@ class WXRWriter:
         self.element("wp:menu_order", 0)
         self.element("wp:post_type", "post", cdata=True)
         self.element("wp:post_password", "", cdata=True)
-        self.element("wp:is_sticky", 0)
+        self.element("wp:is_sticky", int(article.featured))
         if article.series is not None:
             self.line(
                 f'<category domain="category" nicename="{escape(article.series.slug)}">'

@@ -197,6 +197,8 @@ def import_post(importer, item):
         "body_format": "html",
         "excerpt": plain_text(item.get("excerpt", "")),
         "comments_open": item.get("comment_status", "open") == "open",
+        # A sticky post stood at the top of the old front page: here it leads the front page.
+        "featured": kind == WordPressLink.Kind.POST and item.get("is_sticky") == "1",
     }
     if not article.pk:
         fields["slug"] = _slug(importer, item, article)
