@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings as django_settings
+from django.core.cache import caches
 
 from tests.factories import UserFactory
 
@@ -20,3 +22,11 @@ def media_root(settings, tmp_path):
 def fast_passwords(settings):
     """Proper password hashing takes about a second by design; tests need not wait for it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """The database rolls back after each test; the cached pages built from it must go too."""
+    caches[django_settings.PAGE_CACHE_ALIAS].clear()
+    yield
+    caches[django_settings.PAGE_CACHE_ALIAS].clear()

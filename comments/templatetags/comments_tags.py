@@ -93,10 +93,12 @@ def most_discussed_essays(limit=5, days=30):
 def subscribe_panel(context, place="page"):
     """The "new essays by email" panel; ``place`` keeps its ids unique on a page."""
     request = context.get("request")
+    signed_in = request is not None and request.user.is_authenticated
     return {
         "place": place,
         "next": request.get_full_path() if request is not None else "/",
         "csrf_token": context.get("csrf_token"),
+        "signed_in": signed_in,
     }
 
 
