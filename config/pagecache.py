@@ -165,7 +165,7 @@ class PageCacheMiddleware:
 
         version = content_version()
         key = _key(request, version)
-        stored = page_cache().get(key)
+        stored = page_cache().get(key) if settings.PAGE_CACHE_ENABLED else None
         if stored is not None:
             content, headers = stored
             response = HttpResponse(content)
@@ -178,7 +178,8 @@ class PageCacheMiddleware:
         if not _storable(response):
             return response
         _share(response, version)
-        headers = [(name, value) for name, value in response.items()]
-        page_cache().set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
-        response["X-Page-Cache"] = "miss"
+        if settings.PAGE_CACHE_ENABLED:
+            headers = [(name, value) for name, value in response.items()]
+            page_cache().set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
         return _conditional(request, response)

@@ -158,6 +158,8 @@ else:
 
 # The page cache (config.pagecache): public pages for readers without personal cookies.
 PAGE_CACHE_ALIAS = "pages"
+# Off only to measure rendering (tests that count queries); the headers are sent either way.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_PROXY_SECONDS = env_int("PAGE_CACHE_PROXY_SECONDS", 10)
 PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 30)

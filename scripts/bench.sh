@@ -73,9 +73,11 @@ http {
 CONF
 for i in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.3; done
 curl -s "http://127.0.0.1:$PORT/essays/bench-300/" >"$WORK/nginx/www/static-essay.html"
+chmod 755 "$WORK"  # nginx's workers run as an unprivileged user
 nginx -c "$WORK/nginx/nginx.conf" -g "daemon off;" &
 PIDS+=($!)
-sleep 1
+for i in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$PROXY_PORT/static-essay.html" && break; sleep 0.2; done
+curl -sf -o /dev/null "http://127.0.0.1:$PROXY_PORT/static-essay.html" || { cat "$WORK/nginx/error.log"; exit 1; }
 
 ESSAY100=/essays/bench-100/; ESSAY300=/essays/bench-300/; ESSAY3000=/essays/bench-3000/
 PERSON=/people/person-1/

@@ -30,3 +30,9 @@ def empty_page_cache():
     caches[django_settings.PAGE_CACHE_ALIAS].clear()
     yield
     caches[django_settings.PAGE_CACHE_ALIAS].clear()
+
+
+@pytest.fixture
+def uncached_pages(settings):
+    """For tests that count a page's queries: every request renders it."""
+    settings.PAGE_CACHE_ENABLED = False

@@ -15,6 +15,7 @@ from comments.counts import recount
 from comments.identities import identity_key
 from comments.markup import render_comment
 from comments.models import Comment
+from comments.models.comments import identicon_digest
 from config import pagecache
 from reviews.models import Article, Person, Work
 
@@ -123,6 +124,7 @@ class Command(BaseCommand):
                 author_name=f"Reader {n}",
                 author_email=email,
                 identity=identity_key(email=email),
+                identicon=identicon_digest(identity_key(email=email)),
                 body=COMMENT,
                 body_html=body_html,
                 status=Comment.Status.APPROVED,
@@ -136,7 +138,10 @@ class Command(BaseCommand):
         replies = []
         for n, comment in enumerate(comments):
             if n and n % 3 == 0:
-                comment.parent_id = comments[rng.randrange(n)].pk
+                parent = comments[rng.randrange(n)]
+                comment.parent_id = parent.pk
+                comment.thread_id = parent.root_id
+                comment.depth = parent.depth + 1
                 replies.append(comment)
-        Comment.objects.bulk_update(replies, ["parent"], batch_size=2000)
+        Comment.objects.bulk_update(replies, ["parent", "thread", "depth"], batch_size=2000)
         return count
