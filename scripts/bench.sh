@@ -49,7 +49,8 @@ $PY -c "import redis; redis.Redis.from_url('$REDIS').flushdb()"
 
 PORT=$(free_port); PROXY_PORT=$(free_port)
 .venv/bin/gunicorn config.wsgi --preload --workers "$WORKERS" --bind "127.0.0.1:$PORT" \
-  --access-logfile /dev/null --error-logfile "$WORK/gunicorn.log" --pid "$WORK/gunicorn.pid" &
+  --access-logfile /dev/null --error-logfile "$WORK/gunicorn.log" --pid "$WORK/gunicorn.pid" \
+  >"$WORK/gunicorn.out" 2>&1 &
 PIDS+=($!)
 
 # nginx: the page-cache example as it is (ports and folders replaced), plus the bound: a saved
