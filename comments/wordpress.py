@@ -21,6 +21,7 @@ from markdownify import markdownify
 from comments import counts
 from comments.markup import has_spoilers, render_comment
 from comments.models import Comment, ImportedComment, identity_key
+from comments.models.comments import identicon_digest
 from reviews.wordpress.content import autop
 from reviews.wordpress.posts import wordpress_time
 
@@ -98,13 +99,17 @@ def _depths(records):
     return depths
 
 
-def _prepared(comment):
+def _prepared(comment, parent=None):
     """What ``Comment.save`` works out, for comments stored in bulk."""
     comment.identity = (
         f"user:{comment.user_id}" if comment.user_id else identity_key(email=comment.author_email)
     )
     comment.body_html = render_comment(comment.body)
     comment.contains_spoilers = has_spoilers(comment.body_html)
+    comment.identicon = identicon_digest(comment.identity)
+    if parent is not None:
+        comment.thread_id = parent.root_id
+        comment.depth = parent.depth + 1
     return comment
 
 
@@ -146,7 +151,7 @@ def import_comments(importer, item, article):
             comment = existing.get(record["comment_id"])
             if comment is None:
                 comment = _prepared(
-                    Comment(article=article, reason="Imported from WordPress.", **fields)
+                    Comment(article=article, reason="Imported from WordPress.", **fields), parent
                 )
                 new.append((record["comment_id"], comment))
             elif any(getattr(comment, name) != value for name, value in fields.items()):

@@ -91,6 +91,7 @@ MIDDLEWARE = [
     # Pages compressed on the way out (static files come compressed from WhiteNoise). Django
     # pads each response at random against BREACH-style attacks on the CSRF token.
     "django.middleware.gzip.GZipMiddleware",
+    "config.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -136,10 +137,39 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pages",
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # In-process: right for one process (development, tests). Several gunicorn workers or
+    # instances need REDIS_URL, or a version bump in one would not reach the others' pages.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
+    }
+
+# The page cache (config.pagecache): public pages for readers without personal cookies.
+PAGE_CACHE_ALIAS = "pages"
+# Off only to measure rendering (tests that count queries); the headers are sent either way.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_PROXY_SECONDS = env_int("PAGE_CACHE_PROXY_SECONDS", 10)
+PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 30)
+# A request carrying any of these gets its own page: the session (a login, a guest's comments
+# awaiting moderation, a draft), the remembered commenter details (comments.forms), messages.
+# deploy/nginx-cache.conf bypasses its cache on the same names.
+PAGE_CACHE_PERSONAL_COOKIES = ["sessionid", "comment_author", "messages"]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -8,8 +8,12 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Essays, works and people"
 
     def ready(self):
+        from config import pagecache
         from reviews import receivers  # noqa: F401 (connects the workflow's email)
         from reviews.search import register_sqlite_functions
+
+        # Any saved essay, person, work, comment… makes every cached page stale.
+        pagecache.connect()
 
         # Search on SQLite folds accents with a Python function each connection must know.
         connection_created.connect(register_sqlite_functions)

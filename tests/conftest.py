@@ -1,6 +1,8 @@
 from contextlib import ExitStack
 
 import pytest
+from django.conf import settings as django_settings
+from django.core.cache import caches
 from django.test import override_settings
 
 from tests.demo_site import demo_loaded
@@ -148,3 +150,17 @@ def media_root(settings, tmp_path):
 def fast_passwords(settings):
     """Proper password hashing takes about a second by design; tests need not wait for it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """The database rolls back after each test; the cached pages built from it must go too."""
+    caches[django_settings.PAGE_CACHE_ALIAS].clear()
+    yield
+    caches[django_settings.PAGE_CACHE_ALIAS].clear()
+
+
+@pytest.fixture
+def uncached_pages(settings):
+    """For tests that count a page's queries: every request renders it."""
+    settings.PAGE_CACHE_ENABLED = False

@@ -61,3 +61,40 @@ def test_purge_deletes_old_unanswered_spam_only(essay, settings):
     assert old.pk not in remaining
     assert {recent.pk, answered.pk, kept_approved.pk} <= remaining
     assert "Deleted 1 spam comment" in out.getvalue()
+
+
+def test_a_reply_stores_its_thread_and_depth(essay):
+    first = CommentFactory(article=essay)
+    reply = CommentFactory(article=essay, parent=first)
+    deeper = CommentFactory(article=essay, parent=reply)
+    assert (first.thread_id, first.depth) == (None, 1)
+    assert (reply.thread_id, reply.depth) == (first.pk, 2)
+    assert (deeper.thread_id, deeper.depth) == (first.pk, 3)
+    assert deeper.identicon == deeper.identicon_digest
+
+
+def test_a_page_of_threads_loads_only_the_comments_of_those_threads(essay, settings, rf):
+    from django.contrib.auth.models import AnonymousUser
+
+    from comments.templatetags.comments_tags import CommentSection
+
+    settings.COMMENTS_PER_PAGE = 2
+    roots = CommentFactory.create_batch(3, article=essay)
+    replies = [CommentFactory(article=essay, parent=root) for root in roots]
+    request = rf.get(essay.get_absolute_url())
+    request.user = AnonymousUser()
+    request.session = {}
+    essay.refresh_from_db()  # the stored count, as the page loads it
+    section = CommentSection(request, essay)
+    assert set(section.thread.by_id) == {c.pk for c in [*roots[:2], *replies[:2]]}
+    assert [node.comment for node in section.page.object_list] == roots[:2]
+    assert section.page.paginator.num_pages == 2
+    assert section.count == 6
+
+
+def test_replying_to_a_comment_on_another_page_keeps_the_reply(client, essay, settings):
+    settings.COMMENTS_PER_PAGE = 1
+    CommentFactory(article=essay)
+    later = CommentFactory(article=essay, author_name="Later Larry")
+    response = client.get(f"{essay.get_absolute_url()}?replyto={later.pk}")
+    assert "Reply to Later Larry" in response.content.decode()

@@ -216,6 +216,7 @@ def test_feed_links_to_itself_and_to_the_page_it_follows(client):
     assert self_links == [f"{settings.SITE_URL}{feed_url('tag', 'atom', tag.slug)}"]
 
 
+@pytest.mark.usefixtures("uncached_pages")
 def test_feed_queries_do_not_grow_with_the_number_of_essays(client):
     def count_queries():
         with CaptureQueriesContext(connection) as queries:

@@ -445,6 +445,7 @@ class TestMetadata:
         assert f'action="{reverse("reviews:search")}"' in content and 'name="q"' in content
 
 
+@pytest.mark.usefixtures("uncached_pages")
 class TestQueryCounts:
     """The busiest pages cost the same number of queries with 3 or 12 of everything."""
 

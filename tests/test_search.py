@@ -333,6 +333,7 @@ class TestFilmsAndPeople:
 
         assert search_catalogue("agnes").people == [varda]
 
+    @pytest.mark.usefixtures("uncached_pages")
     def test_the_query_count_does_not_grow_with_the_results(
         self, client, reichardt, django_assert_max_num_queries
     ):

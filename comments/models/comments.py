@@ -15,6 +15,11 @@ from comments.signals import comment_approved, comment_held
 IDENTICON_SALT = "comments.identicon"
 
 
+def identicon_digest(identity):
+    # Salted: a key derived for this use alone, never the secret key itself.
+    return salted_hmac(IDENTICON_SALT, identity, algorithm="sha256").hexdigest()[:20]
+
+
 class CommentQuerySet(models.QuerySet):
     def public(self):
         """What readers may see and count: approved and not deleted by their author."""
@@ -147,6 +152,23 @@ class Comment(models.Model):
         help_text="Kept as a “deleted” placeholder because it has replies.",
     )
 
+    # Stored on posting, read by every page view (comments.threads): which thread a comment is
+    # in lets a page load only its own threads, and the identicon's keyed hash is not
+    # recomputed for every comment shown.
+    thread = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        editable=False,
+        help_text="The comment that started its thread; empty for that comment itself.",
+    )
+    depth = models.PositiveSmallIntegerField(
+        default=1, editable=False, help_text="1 for a new thread, 2 for a reply to it, and so on."
+    )
+    identicon = models.CharField(max_length=20, blank=True, editable=False)
+
     form_key = models.CharField(
         max_length=40,
         null=True,
@@ -189,10 +211,13 @@ class Comment(models.Model):
         return self.user_id is None
 
     @property
+    def root_id(self):
+        return self.thread_id or self.pk
+
+    @property
     def identicon_digest(self):
         """A keyed hash of the identity: stable per commenter, reveals no address."""
-        # Salted: a key derived for this use alone, never the secret key itself.
-        return salted_hmac(IDENTICON_SALT, self.identity, algorithm="sha256").hexdigest()[:20]
+        return self.identicon or identicon_digest(self.identity)
 
     @property
     def identicon_url(self):
@@ -337,6 +362,10 @@ class Comment(models.Model):
         self.identity = (
             f"user:{self.user_id}" if self.user_id else identity_key(email=self.author_email)
         )
+        self.identicon = identicon_digest(self.identity)
+        if self._state.adding and self.parent_id is not None:
+            self.thread_id = self.parent.root_id
+            self.depth = self.parent.depth + 1
         update_fields = kwargs.get("update_fields")
         # A status change saves only its own fields: no need to render the text again.
         if update_fields is None or "body" in update_fields:

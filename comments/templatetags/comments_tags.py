@@ -2,13 +2,15 @@ from datetime import timedelta
 
 from django import template
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from comments.forms import CommentForm, remembered_author
 from comments.models import Comment
 from comments.moderation import closed_reason
-from comments.threads import Thread
+from comments.threads import Thread, shown_count, shown_root_ids
 from comments.views.identities import take_draft
 from reviews.models import Article
 
@@ -29,8 +31,19 @@ class CommentSection:
     def __init__(self, request, article):
         self.article = article
         user = request.user
-        self.thread = Thread(article, reader=user, own_ids=own_comment_ids(request))
-        self.page = self.thread.page(request.GET.get("cpage"))
+        own_ids = own_comment_ids(request)
+        roots = shown_root_ids(article, reader=user, own_ids=own_ids)
+        roots = Paginator(roots, settings.COMMENTS_PER_PAGE)
+        self.page = roots.get_page(request.GET.get("cpage"))
+        self.thread = Thread(article, reader=user, own_ids=own_ids, roots=self.page.object_list)
+        self.page.object_list = self.thread.roots
+        self.count = shown_count(article, reader=user, own_ids=own_ids)
+        # Built once for the page's links, not with reverse() and {% querystring %} per comment.
+        query = request.GET.copy()
+        query.pop("replyto", None)
+        query["replyto"] = ""
+        self.reply_query = f"?{query.urlencode()}"
+        self.permalink_prefix = reverse("comments:permalink", kwargs={"pk": 0}).removesuffix("0/")
         self.author_ids = {author.pk for author in article.authors.all()}
         self.closed = closed_reason(article)
         self.reply_to = None
@@ -44,16 +57,14 @@ class CommentSection:
                 initial["body"] = draft["body"]
             reply_to_id = request.GET.get("replyto", "")
             if reply_to_id.isdigit():
-                node = self.thread.nodes.get(int(reply_to_id))
-                if node is not None and node.visible and node.comment.is_public:
-                    self.reply_to = node.comment
-                    initial["parent"] = node.comment.pk
+                # Any public comment of the essay, on this page of threads or another.
+                self.reply_to = (
+                    Comment.objects.public().filter(article=article, pk=int(reply_to_id)).first()
+                )
+                if self.reply_to is not None:
+                    initial["parent"] = self.reply_to.pk
             self.form = CommentForm(initial=initial, article=article, user=user)
         self.max_depth = settings.COMMENTS_MAX_DEPTH
-
-    @property
-    def count(self):
-        return self.thread.count
 
 
 @register.simple_tag(takes_context=True)
@@ -93,10 +104,12 @@ def most_discussed_essays(limit=5, days=30):
 def subscribe_panel(context, place="page"):
     """The "new essays by email" panel; ``place`` keeps its ids unique on a page."""
     request = context.get("request")
+    signed_in = request is not None and request.user.is_authenticated
     return {
         "place": place,
         "next": request.get_full_path() if request is not None else "/",
         "csrf_token": context.get("csrf_token"),
+        "signed_in": signed_in,
     }
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.views import start_social_login
 from comments.forms import BODY_MAX_LENGTH
+from config.csrf import origin_protected
 from reviews.models import Article
 
 DRAFT_SESSION_KEY = "comments_draft"
@@ -36,6 +37,7 @@ def take_draft(request, article):
     return draft
 
 
+@origin_protected  # a button of the comment form, on cached pages: see config.csrf
 @require_POST
 def login_with(request, slug):
     article = get_object_or_404(Article.objects.published(), slug=slug)

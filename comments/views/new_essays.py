@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from comments import tasks
 from comments.models import Subscription
+from config.csrf import origin_protected
 
 
 class NewEssaysForm(forms.Form):
@@ -27,6 +28,7 @@ def _back(request):
     return "/"
 
 
+@origin_protected  # the panel is on cached pages: see config.csrf
 @require_POST
 def subscribe_new_essays(request):
     form = NewEssaysForm(request.POST)

@@ -19,6 +19,7 @@ from comments.models import Comment, identity_key
 from comments.posting import CommentsClosed, RateLimited, post_comment
 from comments.templatetags.comments_tags import OWN_COMMENTS_SESSION_KEY, own_comment_ids
 from comments.threads import Thread
+from config.csrf import origin_protected
 from config.proxies import client_ip
 from reviews.models import Article
 
@@ -44,6 +45,7 @@ def comment_url(comment, *, reader=None, own_ids=()):
     return f"{comment.article.get_absolute_url()}{query}#{comment.anchor}"
 
 
+@origin_protected  # the form is on cached pages: see config.csrf
 @require_http_methods(["GET", "HEAD", "POST"])
 def post(request, slug):
     article = get_object_or_404(Article.objects.published(), slug=slug)

@@ -35,6 +35,12 @@ class ArticleQuerySet(models.QuerySet):
             publish_at__lte=timezone.now(),
         )
 
+    def next_publication(self):
+        """When the next scheduled essay goes public, or ``None``: the moment pages change
+        without anything being saved (see ``config.pagecache``)."""
+        upcoming = self.filter(status__in=Article.PUBLISHING, publish_at__gt=timezone.now())
+        return upcoming.aggregate(due=models.Min("publish_at"))["due"]
+
     def for_listing(self):
         """What an essay list shows: series, authors, tags and the works discussed."""
         return self.select_related("series").prefetch_related("authors", "tags", "subject_works")

@@ -1,0 +1,185 @@
+"""The page cache: one copy of each public page for every reader who is nobody in particular.
+
+A request is *shared* when it is a GET or HEAD that carries none of the cookies that make a
+page personal (``PAGE_CACHE_PERSONAL_COOKIES``: the session, which holds a login, the ids of a
+guest's own comments waiting for a moderator and a comment draft; the remembered commenter
+details; pending messages). Only a shared request is answered from the cache, and only the
+answer to one is stored — and only when the view set no cookie and no ``Cache-Control`` of its
+own. Everything else is marked ``Cache-Control: private``, so no proxy keeps a signed-in
+reader's page either.
+
+A shared page is sent as the same bytes to everyone, so it does not vary on ``Cookie`` (the
+session middleware adds that header as soon as a template asks who the reader is) and it says
+how long a proxy may keep it (``public, s-maxage``, with ``stale-while-revalidate``), with an
+``ETag`` and a ``Last-Modified``; a conditional GET is answered 304.
+
+Freshness works by versioned keys rather than purges: every key includes the *content
+version*, the time of the last change to anything a page shows (an essay, a person, a work, a
+tag, a comment, a flat page…), kept in the cache so that every worker and every instance
+sharing Redis sees it. Saving any of those bumps it (:func:`connect` in
+``ReviewsConfig.ready``), which makes every stored page unreachable at once, and it is the
+pages' ``Last-Modified``. A scheduled essay goes public without a save, so the time of the
+next one is kept beside the version and passing it bumps the version too.
+
+A reverse proxy cannot be reached by a version bump; it keeps a page at most
+``PAGE_CACHE_PROXY_SECONDS`` (then revalidates with the ``ETag``), which bounds how stale a
+proxy copy can be. ``deploy/nginx-cache.conf`` is an example.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, parse_http_date
+
+VERSION_KEY = "pagecache:version"
+DUE_KEY = "pagecache:due"
+# Apps whose rows appear on public pages; saving any of their models makes pages stale.
+CONTENT_APPS = {"reviews", "comments", "accounts", "socialaccount", "flatpages", "sites"}
+# Rows written while serving or moderating that no public page shows.
+NOT_CONTENT = {"comments.moderationaction", "comments.subscription"}
+
+
+def page_cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def content_version():
+    """The current content version: nanoseconds since the epoch at the last change."""
+    store = page_cache()
+    values = store.get_many([VERSION_KEY, DUE_KEY])
+    version = values.get(VERSION_KEY)
+    if version is None:
+        # First use, or Redis was flushed: start a new version (older keys stay unreachable).
+        return bump()
+    due = values.get(DUE_KEY)
+    if due is not None and due <= time.time():
+        return bump()
+    return version
+
+
+def bump():
+    """Make every stored page stale: record a new content version, and when the next
+    scheduled essay goes public (which changes pages without saving anything)."""
+    from reviews.models import Article  # config sits above the apps; import when needed
+
+    version = time.time_ns()
+    store = page_cache()
+    store.set(VERSION_KEY, version, timeout=None)
+    due = Article.objects.next_publication()
+    if due is None:
+        store.delete(DUE_KEY)
+    else:
+        store.set(DUE_KEY, due.timestamp(), timeout=None)
+    return version
+
+
+def bump_on_change(sender, raw=False, **kwargs):
+    """Bump now, and again once the change is committed: a page another worker renders from
+    the old rows in between goes under the middle version, which the second bump leaves
+    behind."""
+    if raw or sender._meta.label_lower in NOT_CONTENT:
+        return
+    if sender._meta.app_label in CONTENT_APPS:
+        bump()
+        transaction.on_commit(bump)
+
+
+def connect():
+    for name, signal in (("save", post_save), ("delete", post_delete), ("m2m", m2m_changed)):
+        signal.connect(bump_on_change, dispatch_uid=f"pagecache.bump-on-{name}")
+
+
+def is_shared(request):
+    """Whether ``request`` may be answered with, and may fill, the copy everyone gets."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    return not any(name in cookies for name in settings.PAGE_CACHE_PERSONAL_COOKIES)
+
+
+def _key(request, version):
+    address = f"{request.get_host()}{request.get_full_path()}"
+    return f"pagecache:page:{version}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def _storable(response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "Cache-Control" not in response
+        # A per-request nonce would be shared; no page uses one today (see SECURE_CSP).
+        and "'nonce-" not in response.get("Content-Security-Policy", "")
+    )
+
+
+def _share(response, version):
+    """Turn a response into the copy everyone gets: no Vary on Cookie, proxy lifetime,
+    validators."""
+    vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
+    vary = [v for v in vary if v.lower() != "cookie"]
+    if vary:
+        response["Vary"] = ", ".join(vary)
+    elif "Vary" in response:
+        del response["Vary"]
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        s_maxage=settings.PAGE_CACHE_PROXY_SECONDS,
+        stale_while_revalidate=settings.PAGE_CACHE_STALE_SECONDS,
+    )
+    response["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+    response["Last-Modified"] = http_date(version // 1_000_000_000)
+    return response
+
+
+def _conditional(request, response):
+    return get_conditional_response(
+        request,
+        etag=response["ETag"],
+        last_modified=parse_http_date(response["Last-Modified"]),
+        response=response,
+    )
+
+
+class PageCacheMiddleware:
+    """Place it after WhiteNoise and before the session middleware: a page served from the
+    cache then costs no session, user or CSRF work at all."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_shared(request):
+            response = self.get_response(request)
+            if request.method in ("GET", "HEAD") and "Cache-Control" not in response:
+                patch_cache_control(response, private=True)
+            return response
+
+        version = content_version()
+        key = _key(request, version)
+        stored = page_cache().get(key) if settings.PAGE_CACHE_ENABLED else None
+        if stored is not None:
+            content, headers = stored
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return _conditional(request, response)
+
+        response = self.get_response(request)
+        if not _storable(response):
+            return response
+        _share(response, version)
+        if settings.PAGE_CACHE_ENABLED:
+            headers = [(name, value) for name, value in response.items()]
+            page_cache().set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return _conditional(request, response)
