@@ -152,7 +152,9 @@ for w in $(pgrep -P "$master"); do
 done
 
 if $WORDPRESS; then
-  [[ -f /var/lib/wppeer/post_url ]] && curl -sf -o /dev/null http://127.0.0.1:8089/ || "$PEERS/setup.sh"
+  # The classic theme, as in the measurements.
+  [[ -f /var/lib/wppeer/post_url ]] && curl -sf -o /dev/null http://127.0.0.1:8089/ \
+    || WPPEER_THEME="${WPPEER_THEME:-twentytwentyone}" "$PEERS/setup.sh"
   POST_URL=$(cat /var/lib/wppeer/post_url); WP_PATH="/${POST_URL#http://*/}"
   row wp_post "http://127.0.0.1:8089$WP_PATH"
   row wp_home "http://127.0.0.1:8089/"

@@ -138,7 +138,9 @@ class Command(BaseCommand):
         replies = []
         for n, comment in enumerate(comments):
             if n and n % 3 == 0:
-                parent = comments[rng.randrange(n)]
+                # Readers answer what was said lately, so every page of threads gets replies
+                # (a parent drawn from all earlier comments would pile them onto page 1).
+                parent = comments[n - 1 - rng.randrange(min(n, 40))]
                 comment.parent_id = parent.pk
                 comment.thread_id = parent.root_id
                 comment.depth = parent.depth + 1
