@@ -22,6 +22,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import personal_data
@@ -109,6 +110,7 @@ def _email_or_404(token):
         raise Http404("This link is not valid.") from error
 
 
+@never_cache
 def guest_data(request, token):
     email = _email_or_404(token)
     data = personal_data.export(email=email)
@@ -117,6 +119,7 @@ def guest_data(request, token):
     )
 
 
+@never_cache
 def guest_download(request, token):
     data = personal_data.export(email=_email_or_404(token))
     response = HttpResponse(

@@ -21,7 +21,10 @@ def _comments(*, user, email):
 
 def _subscriptions(*, user, email):
     if user is not None:
-        emails = {normalise_email(e) for e in user.emailaddress_set.values_list("email", flat=True)}
+        # Only addresses the reader has shown to be theirs: anyone can add any address to an
+        # account, unverified.
+        verified = user.emailaddress_set.filter(verified=True).values_list("email", flat=True)
+        emails = {normalise_email(address) for address in verified}
         return Subscription.objects.filter(Q(user=user) | Q(email__in=emails))
     return Subscription.objects.filter(email=normalise_email(email))
 

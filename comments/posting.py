@@ -11,6 +11,8 @@ comment and gives it back to every later sending, marked ``duplicate``. The data
 constraint decides a race, not a look-up before the insert.
 """
 
+import hashlib
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -66,7 +68,7 @@ def post_comment(
     else:
         user = None
     identity = identity_key(user=user, email=email)
-    key = form_token_key(form_token, article)
+    key = submission_key(form_token_key(form_token, article), identity)
     earlier = _posted_with(key)
     if earlier is not None:
         return earlier
@@ -120,6 +122,19 @@ def post_comment(
             raise
         return earlier
     return comment
+
+
+def submission_key(form_key, identity):
+    """What makes a post one of a kind: the form's key *and* who sends it.
+
+    An essay page is shared from the cache, so every guest who opens the same copy gets the
+    same form key; keyed by the form alone, the second reader's comment would be taken for a
+    resend of the first's and lost. The same reader sending the same form twice still finds
+    their first comment (and the unique column settles two sends at the same moment).
+    """
+    if not form_key:
+        return None
+    return hashlib.sha256(f"{form_key}\n{identity}".encode()).hexdigest()[:40]
 
 
 def _posted_with(key):

@@ -87,3 +87,20 @@ def test_the_last_way_to_log_in_cannot_be_disconnected(client, settings):
     second = SocialAccount.objects.create(user=reader, provider="github", uid="2")
     client.post("/accounts/3rdparty/", {"account": second.pk})
     assert not SocialAccount.objects.filter(pk=second.pk).exists()
+
+
+def test_an_unverified_address_gives_no_hold_on_its_subscriptions():
+    from allauth.account.models import EmailAddress
+
+    from accounts import personal_data
+    from comments.models import Subscription
+
+    stranger = Subscription.objects.create(
+        email="victim@example.org", kind=Subscription.Kind.NEW_ESSAYS
+    )
+    mallory = UserFactory(email="mallory@example.org")
+    EmailAddress.objects.create(user=mallory, email="victim@example.org", verified=False)
+
+    assert "victim@example.org" not in json.dumps(personal_data.export(user=mallory), default=str)
+    personal_data.erase(user=mallory)
+    assert Subscription.objects.filter(pk=stranger.pk).exists()

@@ -245,3 +245,29 @@ class TestCommentingOnACachedPage:
         )
         assert refused.status_code == 403
         assert accepted.status_code == 302
+
+
+class TestPagesBehindSignedLinks:
+    """They name the reader's address: never stored, never public, whoever asks."""
+
+    def assert_kept_private(self, response):
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+        assert "private" in response["Cache-Control"]
+        assert "public" not in response["Cache-Control"]
+
+    def test_a_guest_s_data_pages_are_never_shared(self, client, essay):
+        from accounts.guest_data import make_token
+
+        CommentFactory(article=essay, author_email="guest@example.org")
+        token = make_token("guest@example.org")
+        self.assert_kept_private(client.get(f"/account/guest/{token}/"))
+        self.assert_kept_private(client.get(f"/account/guest/{token}/my-data.json"))
+
+    def test_the_unsubscribe_page_is_never_shared(self, client, essay):
+        from comments.models import Subscription
+        from comments.notifications import unsubscribe_token
+
+        Subscription.objects.create(email="reader@example.org", kind="new_essays")
+        token = unsubscribe_token("reader@example.org", ["new_essays"])
+        self.assert_kept_private(client.get(f"/subscriptions/unsubscribe/{token}/"))

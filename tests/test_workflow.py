@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from reviews.models import Article
 from reviews.signals import essay_submitted
-from tests.admin_forms import save_in_admin
+from tests.admin_forms import form_data, save_in_admin
 from tests.factories import ArticleFactory, UserFactory
 from tests.imagefiles import image_bytes, upload
 
@@ -253,3 +253,25 @@ class TestRestoringAsAContributor:
         essay.refresh_from_db()
         assert essay.body == "Old text."
         assert set(essay.authors.all()) == {contributor, editor}
+
+
+class TestWhatOnlyEditorsChange:
+    def test_a_contributor_cannot_choose_the_front_page_lead(self, draft, contributor):
+        assert "featured" in draft.fields_locked_for(contributor)
+
+    def test_an_editor_may(self, draft, editor):
+        assert not draft.fields_locked_for(editor)
+
+    def test_a_form_opened_before_scheduling_does_not_lose_the_time(self, client, editor, draft):
+        draft.submit_for_review(by=draft.authors.get())
+        # Editor B opens the form while the essay waits for review …
+        stale_form = form_data(Article.objects.get(pk=draft.pk))
+        # … editor A schedules it …
+        friday = (timezone.now() + timedelta(days=3)).replace(microsecond=0)
+        draft.schedule(by=editor, at=friday)
+        # … then B saves the form they opened.
+        client.force_login(UserFactory(is_staff=True, groups=["Editors"]))
+        client.post(f"/admin/reviews/article/{draft.pk}/change/", stale_form)
+
+        draft.refresh_from_db()
+        assert (draft.status, draft.publish_at) == (Status.SCHEDULED, friday)

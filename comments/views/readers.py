@@ -15,7 +15,7 @@ from comments.forms import (
     remember_author,
 )
 from comments.identicon import identicon_svg, is_digest
-from comments.models import Comment, identity_key
+from comments.models import Comment
 from comments.posting import CommentsClosed, RateLimited, post_comment
 from comments.templatetags.comments_tags import OWN_COMMENTS_SESSION_KEY, own_comment_ids
 from comments.threads import Thread
@@ -83,11 +83,6 @@ def post(request, slug):
         response["Retry-After"] = str(limit.retry_after)
         return response
 
-    if getattr(comment, "duplicate", False) and comment.identity != identity_key(
-        user=request.user, email=data.get("email", "")
-    ):
-        # A form replayed by someone else: their browser must not adopt the comment as its own.
-        return redirect(article.get_absolute_url() + "#comments")
     own = remember_own_comment(request, comment)
     if comment.status == Comment.Status.APPROVED:
         messages.success(request, "Thank you — your comment is published.")

@@ -10,6 +10,7 @@ all it can do is stop email to the address it names.
 from django.core import signing
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -24,6 +25,8 @@ from comments.notifications import (
 INVALID_TEMPLATE = "comments/subscriptions/invalid_link.html"
 
 
+# Pages behind a signed link name the reader's address: for them alone, never a shared cache.
+@never_cache
 @require_http_methods(["GET", "POST"])
 def confirm_subscription(request, token):
     try:
@@ -48,6 +51,7 @@ def confirm_subscription(request, token):
     )
 
 
+@never_cache
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe_view(request, token):

@@ -186,7 +186,10 @@ class ArticleAdmin(EssayHistoryMixin, UploadsChosenAgainMixin, admin.ModelAdmin)
             obj.status in Article.PUBLISHING and "publish_at" in form.changed_data
         )
         obj.workflow_step = (obj.status, obj.publish_at) if step_asked else None
-        obj.status = stored_status
+        if step_asked:
+            # The time is the step's to set too: a refused step leaves the essay as it was.
+            obj.status = stored_status
+            obj.publish_at = form.initial.get("publish_at", obj.publish_at)
         obj.save(by=request.user, record_revision=False)
 
     def save_related(self, request, form, formsets, change):

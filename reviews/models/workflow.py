@@ -27,7 +27,7 @@ from reviews.signals import essay_submitted
 PUBLISH_PERMISSION = "reviews.publish_article"
 # What only editors may change; the admin shows it read-only to everyone else, and restoring an
 # old version leaves it as it is.
-EDITOR_ONLY_FIELDS = frozenset({"authors", "publish_at"})
+EDITOR_ONLY_FIELDS = frozenset({"authors", "publish_at", "featured"})
 # A schedule this close to now is taken as "now": the editor took a moment to press the button.
 SCHEDULE_GRACE = timedelta(minutes=1)
 
