@@ -98,7 +98,11 @@ http {{
 @pytest.fixture
 def production_site(tmp_path):
     if NGINX is None:
-        pytest.skip("nginx is not installed: run scripts/setup-deploy-tools.sh (Debian's nginx)")
+        missing = "nginx is not installed: run scripts/setup-deploy-tools.sh (Debian's nginx)"
+        if os.environ.get("CI"):
+            # .ci/run installs nginx first: without it the A+ grade would go unproven.
+            pytest.fail(missing)
+        pytest.skip(missing)
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
