@@ -93,6 +93,15 @@ def pytest_xdist_make_scheduler(config, log):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Passwords hashed with a fast hasher: the production one is slow on purpose (about 0.4 s
+    a hash here), and the suite creates and logs in hundreds of users. Tests of the production
+    settings read them from a fresh process."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def default_media_root(tmp_path_factory):
     """Uploads made without the ``media_root`` fixture still go to this process's own folder:
     never to var/media, and never to a folder another xdist worker writes to."""

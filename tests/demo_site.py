@@ -20,9 +20,6 @@ from django.db import connection
 from django.db.models import ProtectedError, RestrictedError
 from django.test import override_settings
 
-# Demo passwords are hashed for real by default; a test has no use for the slow hasher.
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 def models_with_tables():
     """Every model, many-to-many tables included, whose table exists. (An installed app can
@@ -75,7 +72,7 @@ def demo_loaded(media_root):
     leaving; the uploads setting holds in between.
     """
     with (
-        override_settings(MEDIA_ROOT=str(media_root), PASSWORD_HASHERS=FAST_HASHERS),
+        override_settings(MEDIA_ROOT=str(media_root)),
         rows_removed_afterwards(),
     ):
         call_command("load_demo", stdout=StringIO())

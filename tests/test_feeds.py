@@ -24,12 +24,6 @@ from tests.html import assertInHTML
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashing(settings):
-    # Every essay the factory makes has a new author; their passwords need not be strong here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 FORMATS = [("rss", "application/rss+xml"), ("atom", "application/atom+xml")]
 
 

@@ -11,12 +11,6 @@ from tests.factories import ArticleFactory, CreditFactory, PersonFactory, WorkFa
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashing(settings):
-    # Every essay the factory makes has a new author; their passwords need not be strong here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 SEARCH = reverse("reviews:search")
 
 
