@@ -45,7 +45,9 @@ def shown_root_ids(article, *, reader=None, own_ids=()):
     a thread page is cut from."""
     seen = Comment.objects.on(article).filter(_seen(reader, own_ids))
     roots = seen.annotate(root=Coalesce("thread_id", "pk")).values("root")
-    first = Comment.objects.filter(pk__in=roots).order_by("submitted_at", "pk")
+    # On the essay's own comments too: the planner then reads them through the essay's index
+    # rather than the whole table.
+    first = Comment.objects.on(article).filter(pk__in=roots).order_by("submitted_at", "pk")
     return list(first.values_list("pk", flat=True))
 
 

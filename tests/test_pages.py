@@ -216,6 +216,22 @@ class TestArticlePage:
         related = list(page(client, essay.get_absolute_url()).context["related"])
         assert set(related) == {by_work, by_person}
 
+    def test_related_essays_sharing_more_come_first_and_each_shared_subject_counts_once(
+        self, client
+    ):
+        works, people = WorkFactory.create_batch(3), PersonFactory.create_batch(3)
+        essay = ArticleFactory(works=works, people=people)
+        # Two works and nothing else: shares 2. One work and three people: shares 4 (a count
+        # of work-and-person pairs would give it 3, and the other 2).
+        two = ArticleFactory(works=works[:2], publish_at=timezone.now() - timedelta(hours=1))
+        four = ArticleFactory(
+            works=works[:1], people=people, publish_at=timezone.now() - timedelta(days=9)
+        )
+        one = ArticleFactory(people=people[:1], publish_at=timezone.now() - timedelta(minutes=1))
+        related = list(page(client, essay.get_absolute_url()).context["related"])
+        assert related == [four, two, one]
+        assert [essay.shared for essay in related] == [4, 2, 1]
+
     def test_unknown_draft_and_not_yet_scheduled_essays_are_not_found(self, client):
         draft = ArticleFactory(status="draft")
         soon = ArticleFactory(status="scheduled", publish_at=timezone.now() + timedelta(hours=1))

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
@@ -64,13 +64,31 @@ class ArticleQuerySet(models.QuerySet):
         ).distinct()
 
     def related_to(self, article):
-        """Other essays sharing a work or a person with ``article``, most shared first."""
-        works = article.subject_works.values("pk")
-        people = article.subject_people.values("pk")
+        """Other essays sharing a work or a person with ``article``, most shared first.
+
+        Only essays linked to one of them are looked at (through the link tables' indexes),
+        and each counts its shared works and people in its own subquery: joining both link
+        tables at once would count every pair of them, and read every essay of a large site.
+        """
+        links = []
+        for link, field in (
+            (self.model.subject_works.through, "work_id"),
+            (self.model.subject_people.through, "person_id"),
+        ):
+            subjects = link.objects.filter(article=article).values(field)
+            sharing = link.objects.filter(**{f"{field}__in": subjects})
+            count = (
+                sharing.filter(article=models.OuterRef("pk"))
+                .values("article")
+                .annotate(n=models.Count("*"))
+                .values("n")
+            )
+            links.append((sharing.values("article"), Coalesce(models.Subquery(count), 0)))
+        (works, shared_works), (people, shared_people) = links
         return (
             self.exclude(pk=article.pk)
-            .filter(Q(subject_works__in=works) | Q(subject_people__in=people))
-            .annotate(shared=models.Count("pk"))
+            .filter(Q(pk__in=works) | Q(pk__in=people))
+            .annotate(shared=shared_works + shared_people)
             .order_by("-shared", "-publish_at")
         )
 
