@@ -70,14 +70,16 @@ def pytest_runtest_teardown(item, nextitem):
 
 DEMO_KEY = pytest.StashKey[DemoContent]()
 
-# Browser tests share one Chromium and one Nu checker JVM per process, so under xdist they all
-# go to one worker, as one unit of work.
+# Browser tests start a Chromium (and, for the HTML checks, a Nu checker JVM) once per process
+# and share them, so under xdist each file of them goes to one worker as one unit of work; the
+# files spread over the workers like any others.
 TOGETHER = ("tests/browser/",)
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
-    """xdist's ``load`` distribution, except that the tests under ``TOGETHER`` stay together.
+    """xdist's ``load`` distribution, except that the tests of each file under ``TOGETHER``
+    stay together.
 
     (This is what ``--dist loadgroup`` with an ``xdist_group`` mark is for, but that relies on
     renaming test ids during collection, which pytest 9.2 no longer honours.)"""
@@ -87,7 +89,9 @@ def pytest_xdist_make_scheduler(config, log):
 
     class Scheduling(LoadGroupScheduling):
         def _split_scope(self, nodeid):
-            return next((folder for folder in TOGETHER if nodeid.startswith(folder)), nodeid)
+            if nodeid.startswith(TOGETHER):
+                return nodeid.split("::", 1)[0]
+            return nodeid
 
     return Scheduling(config, log)
 

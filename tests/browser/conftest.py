@@ -229,9 +229,9 @@ class NuChecker:
             self.process.kill()
 
 
-@pytest.fixture(scope="package", autouse=True)
+@pytest.fixture(scope="package")
 def nu_checker(quality_kit):
-    """Started with the first browser test so the JVM boots while the others run."""
+    """One JVM for the process's HTML checks, started by the first test that needs it."""
     checker = NuChecker()
     yield checker
     checker.stop()
