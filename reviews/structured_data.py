@@ -139,11 +139,16 @@ def work(work, *, full=False):
 
 
 def author(user):
-    return {
+    """An essayist. Their ``author_profile`` should be fetched with them (it may not exist)."""
+    data = {
         "@type": "Person",
         "name": user.get_display_name(),
         "url": absolute_url(reverse("reviews:author", kwargs={"username": user.username})),
     }
+    profile = getattr(user, "author_profile", None)
+    if profile and profile.portrait:
+        data["image"] = image_url(profile.portrait)
+    return data
 
 
 def article(article):

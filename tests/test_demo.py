@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.demo import catalogue, ensure_demo_content, essays
-from reviews.models import Article, Person, Series, Tag, Work
+from reviews.models import Article, AuthorProfile, Person, Series, Tag, Work
 from tests.demo_site import models_with_tables
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +45,14 @@ class TestIdempotence:
 @pytest.mark.usefixtures("demo_content")
 class TestDemoContent:
     """Checks sharing the session's load of the demo; each test's changes are rolled back."""
+
+    def test_the_essayists_have_described_portraits_and_biographies(self):
+        for data in catalogue()["authors"]:
+            profile = AuthorProfile.objects.get(user__username=data["username"])
+            assert profile.portrait and profile.portrait_alt and profile.bio_html
+        assert {a.username for essay in Article.objects.all() for a in essay.authors.all()} == {
+            data["username"] for data in catalogue()["authors"]
+        }
 
     def test_an_editors_change_to_a_demo_essay_survives_a_reload(self):
         essay = Article.objects.get(slug="paul-thomas-anderson-haim-lost-track")

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.template import Context, Template
 
+from reviews.models import AuthorProfile
 from tests.factories import (
     ArticleFactory,
     CreditFactory,
@@ -15,6 +16,7 @@ from tests.factories import (
     UserFactory,
     WorkFactory,
 )
+from tests.imagefiles import image_bytes, upload
 
 pytestmark = pytest.mark.django_db
 SITE = "https://films.example.org"
@@ -159,6 +161,18 @@ class TestPeopleAndWorks:
             "Films",
             "Phantom Thread (2017)",
         ]
+
+    def test_an_authors_portrait_is_their_image_on_essays_and_their_page(self, client, media_root):
+        ana = UserFactory(username="ana", display_name="Ana Ferreira")
+        AuthorProfile.objects.create(
+            user=ana, portrait=upload(image_bytes(300, 300), "ana.jpg"), portrait_alt="Ana."
+        )
+        essay = ArticleFactory(authors=[ana, UserFactory()])
+        with_portrait, without = json_ld(client, essay.get_absolute_url())["Article"]["author"]
+        assert with_portrait["image"].startswith(f"{SITE}/media/authors/ana")
+        assert "image" not in without
+        page = json_ld(client, "/authors/ana/")["Person"]
+        assert page["image"] == with_portrait["image"]
 
     def test_the_home_page_describes_the_site_and_its_publisher(self, client):
         nodes = json_ld(client, "/")

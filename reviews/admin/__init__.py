@@ -3,6 +3,6 @@
 Importing the modules registers their admins with the default site.
 """
 
-from reviews.admin import catalogue, essays
+from reviews.admin import authors, catalogue, essays
 
-__all__ = ["catalogue", "essays"]
+__all__ = ["authors", "catalogue", "essays"]

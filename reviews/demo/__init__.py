@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from accounts.demo import ensure_demo_users
 from reviews.demo import frontmatter
-from reviews.demo.drawings import draw_hero, draw_still
-from reviews.models import Article, Credit, Person, Series, Tag, Work
+from reviews.demo.drawings import draw_hero, draw_portrait, draw_still
+from reviews.models import Article, AuthorProfile, Credit, Person, Series, Tag, Work
 
 HERE = Path(__file__).resolve().parent
 CATALOGUE = HERE / "catalogue.toml"
@@ -30,7 +30,8 @@ ESSAYS_DIR = HERE / "essays"
 
 @cache
 def catalogue():
-    """The catalogue: ``{"series": {…}, "tags": {slug: name}, "people": […], "works": […]}``."""
+    """The catalogue: ``{"series": {…}, "tags": {slug: name}, "authors": […], "people": […],
+    "works": […]}``."""
     with CATALOGUE.open("rb") as file:
         return tomllib.load(file)
 
@@ -66,6 +67,22 @@ def _ensure_people():
         people[values["slug"]], was_created = _create(Person, values)
         created += was_created
     return people, {"people": (created, len(people))}
+
+
+def _ensure_author_profiles(users):
+    """The essayists' portraits and biographies, created where missing (never changed after:
+    an editor's own portrait survives the next ``load_demo``)."""
+    created = 0
+    for data in catalogue()["authors"]:
+        user = users[data["username"]]
+        if AuthorProfile.objects.filter(user=user).exists():
+            continue
+        profile = AuthorProfile(user=user, bio=data["bio"])
+        draw_portrait(profile, data)
+        profile.full_clean()
+        profile.save()
+        created += 1
+    return {"author profiles": (created, len(catalogue()["authors"]))}
 
 
 def _ensure_works(people):
@@ -136,13 +153,14 @@ def _ensure_essays(now, *, users, people, works, series, tags):
 
 def ensure_demo_content(now=None):
     """Create the demo people, works, credits, series, tags and essays that are missing (and
-    the demo users who write the essays).
+    the demo users who write the essays, with their portraits).
 
     Returns ``{label: (created, total)}`` for a summary, e.g. ``{"essays": (8, 8), …}``.
     """
     now = now or timezone.now()
     users = ensure_demo_users()
     people, summary = _ensure_people()
+    summary |= _ensure_author_profiles(users)
     works, works_summary = _ensure_works(people)
     series, tags, groups_summary = _ensure_series_and_tags()
     essays_summary = _ensure_essays(

@@ -13,6 +13,8 @@ from PIL import Image, ImageDraw
 HERO_SIZE = (1200, 675)
 HERO_GROUND = "#1c1a18"
 STILL_WIDTH = 1200
+# Bylines show portraits at about 40 px, author pages at 128 px: twice that covers sharp screens.
+PORTRAIT_SIZE = 256
 
 
 def ratio_value(aspect_ratio):
@@ -93,3 +95,31 @@ def draw_hero(article, work_data):
     )
     article.hero_caption = f"The shape of the frame: {title} ({work_data['year']}) at {ratio}."
     article.hero_credit = "Drawing made for the demo"
+
+
+def draw_head(size, ground, mark):
+    """PNG bytes: a square ``ground`` with a head and shoulders in ``mark``, flat shapes only."""
+    canvas = Image.new("RGB", (size, size), ground)
+    draw = ImageDraw.Draw(canvas)
+    head = size * 0.19
+    cx, cy = size / 2, size * 0.4
+    draw.ellipse([cx - head, cy - head, cx + head, cy + head], fill=mark)
+    draw.ellipse([size * 0.16, size * 0.66, size * 0.84, size * 1.3], fill=mark)
+    buffer = BytesIO()
+    canvas.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def draw_portrait(profile, author_data):
+    """Attach an author's stand-in portrait, drawn from their ``palette``."""
+    palette = author_data["palette"]
+    attach_image(
+        profile,
+        "portrait",
+        f"{profile.user.username}.png",
+        lambda: draw_head(PORTRAIT_SIZE, palette["ground"], palette["mark"]),
+    )
+    profile.portrait_alt = (
+        f"A drawing standing in for a portrait: a {palette['mark_name']} silhouette of head "
+        f"and shoulders on {palette['ground_name']}."
+    )

@@ -1,4 +1,5 @@
 from reviews.models.articles import Article, ArticleQuerySet, ArticleSlugRedirect
+from reviews.models.authors import AuthorProfile
 from reviews.models.figures import ArticleImage
 from reviews.models.groups import Series, Tag
 from reviews.models.history import ArticleRevision
@@ -12,6 +13,7 @@ __all__ = [
     "ArticleQuerySet",
     "ArticleRevision",
     "ArticleSlugRedirect",
+    "AuthorProfile",
     "Credit",
     "LegacyAddress",
     "Person",

@@ -14,6 +14,7 @@ from reviews.markup import (
     render_markdown,
     word_count,
 )
+from reviews.models.authors import bylines_with_portraits
 from reviews.models.groups import Series, Tag
 from reviews.models.people import Person
 from reviews.models.workflow import EssayWorkflow
@@ -48,7 +49,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_page(self):
         """What an essay's own page shows (the public page and its preview alike)."""
         return self.select_related("series").prefetch_related(
-            "authors",
+            models.Prefetch("authors", queryset=bylines_with_portraits()),
             "tags",
             "subject_people",
             models.Prefetch("subject_works", queryset=Work.objects.with_credits()),

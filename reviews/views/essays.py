@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.views import generic
 from reviews import structured_data
 from reviews.metadata import image_url
 from reviews.models import Article
+from reviews.models.authors import bylines_with_portraits
 from reviews.views.base import ReadingMixin, essays
 
 
@@ -87,7 +87,7 @@ class AuthorView(ReadingMixin, generic.ListView):
     allow_empty = False
 
     def get_queryset(self):
-        self.author = get_object_or_404(get_user_model(), username=self.kwargs["username"])
+        self.author = get_object_or_404(bylines_with_portraits(), username=self.kwargs["username"])
         return essays().written_by(self.author)
 
     def get_context_data(self, **kwargs):

@@ -19,8 +19,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts: {created} created, {len(accounts) - created} present.")
         self.stdout.write("Demo content:")
         summary = {**ensure_demo_content(), **ensure_demo_comments()}
+        width = max(map(len, summary))
         for label, (created, total) in summary.items():
-            self.stdout.write(f"  {label:<8} {created} created, {total - created} present")
+            self.stdout.write(f"  {label:<{width}} {created} created, {total - created} present")
         if settings.DEBUG:
             self.stdout.write(self.style.SUCCESS("Log in at /admin/ with:"))
             for user, password, _ in accounts:
