@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -17,14 +18,16 @@ from reviews.markup import (
 from reviews.models.authors import bylines_with_portraits
 from reviews.models.groups import Series, Tag
 from reviews.models.people import Person
+from reviews.models.search_vector import refresh as refresh_vectors
 from reviews.models.workflow import EssayWorkflow
 from reviews.models.works import Work
 from reviews.shortcodes import image_names, render_essay
 
 PULL_QUOTE_MAX = 200
-# Updated in the database only: the public comment count (by the comments app) and the version
-# of shared preview links (raised to revoke them). An ordinary save leaves them alone.
-SAVED_ELSEWHERE = frozenset({"comment_count", "preview_version"})
+# Updated in the database only: the public comment count (by the comments app), the version
+# of shared preview links (raised to revoke them) and the search vector (by one UPDATE after the
+# essay or its subjects change). An ordinary save leaves them alone.
+SAVED_ELSEWHERE = frozenset({"comment_count", "preview_version", "search_vector"})
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -119,6 +122,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def written_by(self, user):
         return self.filter(authors=user)
+
+    def refresh_search_vectors(self):
+        """Recompute these essays' stored search vectors with one UPDATE (PostgreSQL only; see
+        ``reviews.models.search_vector``)."""
+        return refresh_vectors(self)
 
 
 class BodyFormat(models.TextChoices):
@@ -224,6 +232,9 @@ class Article(EssayWorkflow, models.Model):
     # Signed into every shared preview link; raising it makes every link given out so far
     # worthless, without waiting for them to expire.
     preview_version = models.PositiveIntegerField(default=0, editable=False)
+    # What search matches on PostgreSQL, kept fresh by ``refresh_search_vectors``; GIN-indexed
+    # by a migration that runs on PostgreSQL only (0014). A plain, empty column elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
