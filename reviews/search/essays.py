@@ -5,7 +5,8 @@ One interface, two engines, chosen by the database:
 
 - PostgreSQL: full-text search. Title weighs most, then dek, work titles and names, then the
   body; the reader's words are read as a web search (``"exact phrase"``, ``-without``, ``or``)
-  and the results are ranked.
+  and the results are ranked. Each essay's vector is stored (``Article.search_vector``, kept
+  fresh as essays, works and people change), so a search reads an index instead of every essay.
 - SQLite (development): every word must appear somewhere, as a substring, ignoring case and
   accents; essays with the words in their title come first, then the newest.
 
@@ -27,27 +28,16 @@ a character of the text through unescaped.
 import re
 
 from django.contrib.postgres.lookups import Unaccent
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import (
-    Case,
-    IntegerField,
-    OuterRef,
-    Q,
-    StringAgg,
-    Subquery,
-    TextField,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, Concat
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.html import format_html
 
 from reviews.markup import plain_text
 from reviews.models import Article
+from reviews.models.search_vector import SEARCH_CONFIG, related_text
 from reviews.search.query import Folded, ReaderQuery, _pattern, fold, highlight
 
-SEARCH_CONFIG = "english"
 SNIPPET_BEFORE = 120
 SNIPPET_AFTER = 220
 # Footnote markers and back-links would put stray digits and arrows into a snippet.
@@ -58,58 +48,26 @@ FOOTNOTE_LINKS = re.compile(
 SEARCHED_FIELDS = ("title", "dek", "body", "search_works", "search_people", "search_credits")
 
 
-def _related_text(expression):
-    """One string of an essay's related rows (the titles of its works, names), for matching."""
-    return Coalesce(
-        Subquery(
-            Article.objects.filter(pk=OuterRef("pk"))
-            .order_by()
-            .values("pk")
-            .annotate(text=StringAgg(expression, delimiter=Value(" ")))
-            .values("text")
-        ),
-        Value(""),
-        output_field=TextField(),
-    )
-
-
-def _with_searchable_text(queryset):
-    return queryset.annotate(
-        search_works=_related_text(
-            Concat("subject_works__title", Value(" "), "subject_works__original_title")
-        ),
-        search_people=_related_text("subject_people__name"),
-        search_credits=_related_text("subject_works__credits__person__name"),
-    )
-
-
-def _unaccented_vector(*names, weight):
-    return SearchVector(*(Unaccent(name) for name in names), weight=weight, config=SEARCH_CONFIG)
-
-
 def _unaccented_query(text):
     return SearchQuery(Unaccent(Value(text)), search_type="websearch", config=SEARCH_CONFIG)
 
 
 def _postgres_search(queryset, query):
-    vector = (
-        _unaccented_vector("title", weight="A")
-        + _unaccented_vector("dek", "search_works", "search_people", "search_credits", weight="B")
-        + _unaccented_vector("body", weight="C")
-    )
+    # Matched and ranked on each essay's stored vector (reviews.models.search_vector): made of
+    # the same text with the same weights, but computed when the essay changes, not per search.
     search_query = _unaccented_query(query.search_text)
     # Ranked without the excluded words: PostgreSQL ranks every match of "film -music" at zero.
     rank_query = _unaccented_query(query.without_exclusions)
     return (
-        _with_searchable_text(queryset)
-        .annotate(search=vector, rank=SearchRank(vector, rank_query))
-        .filter(search=search_query)
+        queryset.filter(search_vector=search_query)
+        # F(), not the field's name: SearchRank would wrap a bare name in to_tsvector() again.
+        .annotate(rank=SearchRank(F("search_vector"), rank_query))
         .order_by("-rank", "-publish_at", "-pk")
     )
 
 
 def _fallback_search(queryset, query):
-    queryset = _with_searchable_text(queryset)
+    queryset = queryset.annotate(**related_text(Article))
     if connection.vendor == "sqlite":
         # SQLite's LIKE ignores the case of ASCII letters only, and never accents.
         queryset = queryset.alias(**{f"folded_{name}": Folded(name) for name in SEARCHED_FIELDS})
