@@ -22,6 +22,7 @@ from accounts.demo import ensure_demo_users
 from reviews.demo import frontmatter
 from reviews.demo.drawings import draw_hero, draw_portrait, draw_still
 from reviews.models import Article, AuthorProfile, Credit, Person, Series, Tag, Work
+from reviews.models.search_vector import refreshed_at_the_end
 
 HERE = Path(__file__).resolve().parent
 CATALOGUE = HERE / "catalogue.toml"
@@ -163,7 +164,10 @@ def ensure_demo_content(now=None):
     summary |= _ensure_author_profiles(users)
     works, works_summary = _ensure_works(people)
     series, tags, groups_summary = _ensure_series_and_tags()
-    essays_summary = _ensure_essays(
-        now, users=users, people=people, works=works, series=series, tags=tags
-    )
+    # Each essay is saved, linked and published in turn: one UPDATE at the end writes the
+    # search vectors of them all.
+    with refreshed_at_the_end():
+        essays_summary = _ensure_essays(
+            now, users=users, people=people, works=works, series=series, tags=tags
+        )
     return summary | works_summary | groups_summary | essays_summary

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from reviews.models import LegacyAddress, Series, Tag, WordPressLink
+from reviews.models.search_vector import refreshed_at_the_end
 from reviews.wordpress.content import media_key
 from reviews.wordpress.media import Journal, MediaSource
 from reviews.wordpress.posts import import_post
@@ -84,7 +85,9 @@ class Importer:
         )
         self.journal = Journal()
         try:
-            with transaction.atomic():
+            # Each post is saved and linked several times: its search vector is written once,
+            # with every other essay's, when the last post is in.
+            with transaction.atomic(), refreshed_at_the_end():
                 for kind, record in read_wxr(path, on_progress=self.on_progress):
                     getattr(self, f"import_{kind}")(record)
                 if self.dry_run:

@@ -106,6 +106,8 @@ class Command(BaseCommand):
         for essay, count in plan:
             total += self._comments(essay, count, body_html, rng, now)
         recount(Article.objects.all())
+        # bulk_create sends no signal: the essays' search vectors are written here, at once.
+        Article.objects.refresh_search_vectors()
         pagecache.bump()
         self.stdout.write(
             f"Loaded {len(essays) + 1} essays, {len(people)} people, {len(works)} works, "

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from reviews.management.commands.backup_site import DATA_FILE, MEDIA_FILE
 from reviews.models import Article
+from reviews.models.search_vector import refreshed_at_the_end
 
 
 class Command(BaseCommand):
@@ -25,7 +26,10 @@ class Command(BaseCommand):
             raise CommandError(f"{folder} holds no {DATA_FILE}: is it a backup_site folder?")
         if Article.objects.exists():
             raise CommandError("The database is not empty; restore into a fresh one.")
-        call_command("loaddata", str(folder / DATA_FILE), verbosity=0)
+        # A backup from SQLite holds no search vectors, and an essay's credits may be loaded
+        # after it: every essay's vector is written once, when all the rows are in.
+        with refreshed_at_the_end():
+            call_command("loaddata", str(folder / DATA_FILE), verbosity=0)
         media_root = Path(settings.MEDIA_ROOT)
         with tarfile.open(folder / MEDIA_FILE) as archive:
             for member in archive.getmembers():
