@@ -85,11 +85,13 @@ class Importer:
         )
         self.journal = Journal()
         try:
-            # Each post is saved and linked several times: its search vector is written once,
-            # with every other essay's, when the last post is in.
-            with transaction.atomic(), refreshed_at_the_end():
-                for kind, record in read_wxr(path, on_progress=self.on_progress):
-                    getattr(self, f"import_{kind}")(record)
+            with transaction.atomic():
+                # Each post is saved and linked several times: its search vector is written
+                # once, with every other essay's, when the last post is in (and before a dry
+                # run's rollback, which refuses any further query).
+                with refreshed_at_the_end():
+                    for kind, record in read_wxr(path, on_progress=self.on_progress):
+                        getattr(self, f"import_{kind}")(record)
                 if self.dry_run:
                     transaction.set_rollback(True)
         except BaseException:
