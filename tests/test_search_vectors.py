@@ -179,7 +179,7 @@ def test_benchmark_essays_are_found_by_their_subjects():
     assert set(found("Person 1")) == set(Article.objects.filter(subject_people__name="Person 1"))
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite keeps no search vectors")
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a check of SQLite, which stores none")
 def test_sqlite_keeps_no_vectors_and_spends_no_query_on_them(django_assert_num_queries):
     person = PersonFactory(name="Vicky Krieps")
     film = WorkFactory()

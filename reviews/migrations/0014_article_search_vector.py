@@ -40,7 +40,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="article",
             name="search_vector",
-            field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+            field=django.contrib.postgres.search.SearchVectorField(
+                editable=False, null=True, serialize=False
+            ),
         ),
         migrations.RunPython(fill_search_vectors, migrations.RunPython.noop),
         migrations.RunPython(create_gin_index, drop_gin_index),

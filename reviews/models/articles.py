@@ -129,6 +129,13 @@ class ArticleQuerySet(models.QuerySet):
         return refresh_vectors(self)
 
 
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        # The search vector is for the database to match against: no page reads it, and a long
+        # essay's is kilobytes, so it is left in the database unless asked for.
+        return super().get_queryset().defer("search_vector")
+
+
 class BodyFormat(models.TextChoices):
     MARKDOWN = "markdown", "Markdown"
     HTML = "html", "HTML"
@@ -234,9 +241,10 @@ class Article(EssayWorkflow, models.Model):
     preview_version = models.PositiveIntegerField(default=0, editable=False)
     # What search matches on PostgreSQL, kept fresh by ``refresh_search_vectors``; GIN-indexed
     # by a migration that runs on PostgreSQL only (0014). A plain, empty column elsewhere.
-    search_vector = SearchVectorField(null=True, editable=False)
+    # Not in backups or fixtures either: it is derived, and written again after a restore.
+    search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["-publish_at", "-pk"]
