@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.cards import Cards
+from comments.form_fields import render_field
 from comments.forms import CommentForm, remembered_author
 from comments.models import Comment
 from comments.moderation import closed_reason
@@ -16,6 +17,13 @@ from comments.views.identities import take_draft
 from reviews.models import Article
 
 register = template.Library()
+
+
+@register.filter
+def comment_field(field):
+    """A field of the comment form in Bootstrap's markup (see comments.form_fields)."""
+    return render_field(field)
+
 
 OWN_COMMENTS_SESSION_KEY = "comments_own"
 

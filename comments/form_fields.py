@@ -1,0 +1,86 @@
+"""The comment form's fields in Bootstrap 5's markup: the markup crispy-forms writes for them,
+written here without crispy's general-purpose field template.
+
+The comment form sits under every essay and is rendered anew for each reader the page cache
+cannot serve (a signed-in reader, a guest with a comment waiting). Crispy's template spends about
+4 ms on the form's eight fields, most of the form's share of the page; this does the same in a
+fraction of that. Every other form keeps crispy.
+
+Django itself adds ``required``, ``aria-invalid`` and ``aria-describedby`` (help, then errors)
+to the widget, with the ids used below.
+"""
+
+from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+ASTERISK = mark_safe('<span class="asteriskField">*</span>')
+
+# Bootstrap's class for each kind of widget, with crispy's marker class before it. Textarea and
+# the inputs are separate classes (an EmailInput is not a TextInput), so the order is free.
+WIDGET_CLASSES = {
+    forms.Textarea: "textarea form-control",
+    forms.EmailInput: "emailinput form-control",
+    forms.URLInput: "urlinput form-control",
+    forms.TextInput: "textinput form-control",
+    forms.CheckboxInput: "checkboxinput form-check-input",
+}
+
+
+def _widget(field):
+    widget = field.field.widget
+    kind = next(css for cls, css in WIDGET_CLASSES.items() if isinstance(widget, cls))
+    classes = " ".join(
+        filter(None, [kind, widget.attrs.get("class"), field.errors and "is-invalid"])
+    )
+    return field.as_widget(attrs={"class": classes})
+
+
+def _errors(field):
+    if not field.errors:
+        return ""
+    return format_html(
+        '<div id="{}_error" class="invalid-feedback">{}</div>',
+        field.auto_id,
+        format_html_join(
+            "",
+            '<p id="error_{}_{}"><strong>{}</strong></p>',
+            ((number, field.auto_id, error) for number, error in enumerate(field.errors, 1)),
+        ),
+    )
+
+
+def _help(field):
+    if not field.help_text:
+        return ""
+    return format_html(
+        '<div id="{}_helptext" class="form-text">{}</div>', field.auto_id, field.help_text
+    )
+
+
+def render_field(field):
+    """One bound field of the comment form: label, widget, errors and help."""
+    if isinstance(field.field.widget, forms.CheckboxInput):
+        return format_html(
+            '<div class="mb-3"><div id="div_{}" class="form-check">{}'
+            '<label for="{}" class="form-check-label">{}</label>{}{}</div></div>',
+            field.auto_id,
+            _widget(field),
+            field.id_for_label,
+            field.label,
+            _errors(field),
+            _help(field),
+        )
+    required = field.field.required
+    return format_html(
+        '<div id="div_{}" class="mb-3"><label for="{}" class="form-label{}">{}{}</label>'
+        "{}{}{}</div>",
+        field.auto_id,
+        field.id_for_label,
+        " requiredField" if required else "",
+        field.label,
+        ASTERISK if required else "",
+        _widget(field),
+        _errors(field),
+        _help(field),
+    )
