@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.text import slugify
 
+from config import pagecache
 from reviews.models import LegacyAddress, Series, Tag, WordPressLink
 from reviews.models.search_vector import refreshed_at_the_end
 from reviews.wordpress.content import media_key
@@ -85,7 +86,9 @@ class Importer:
         )
         self.journal = Journal()
         try:
-            with transaction.atomic():
+            # Every saved essay, tag and link would make all cached pages stale, twice; once
+            # for the whole import is enough.
+            with pagecache.one_bump(), transaction.atomic():
                 # Each post is saved and linked several times: its search vector is written
                 # once, with every other essay's, when the last post is in (and before a dry
                 # run's rollback, which refuses any further query).
