@@ -46,7 +46,10 @@ EXPORTED_STATUSES = {
 NOTICES = ("pingback", "trackback")
 # New comments stored together (with those of the posts before): enough to save most of the
 # inserts, few enough to keep memory flat.
-BATCH_SIZE = 2000
+BATCH_SIZE = 500
+# Rows per INSERT. SQLite would take a thousand at once, but it keeps the statements it has
+# prepared, and large ones hold megabytes each: memory would grow with every new row count.
+INSERT_SIZE = 20
 # Characters and line starts that mean something in HTML or in Markdown.
 MARKUP = re.compile(r"[<>&*_`\\\[\]#|~!]|^\s*(?:[-+]|\d+\.)\s", re.M)
 COMPARED = ["author_name", "author_email", "author_website", "body", "status", "submitted_at",
@@ -144,9 +147,10 @@ class PendingComments:
                     comment.thread_id = parent.root_id
                     comment.depth = parent.depth + 1
                 comments.append(comment)
-            Comment.objects.bulk_create(comments)
+            Comment.objects.bulk_create(comments, batch_size=INSERT_SIZE)
         ImportedComment.objects.bulk_create(
-            [ImportedComment(comment=comment, wordpress_id=wp_id) for _, wp_id, comment, _ in rows]
+            [ImportedComment(comment=comment, wordpress_id=wp_id) for _, wp_id, comment, _ in rows],
+            batch_size=INSERT_SIZE,
         )
         if articles:
             # Stored in bulk, so no signal counted them.

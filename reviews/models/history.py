@@ -111,7 +111,8 @@ class RevisionBatch:
             revisions.append(
                 ArticleRevision(article=article, saved_by=user, saved_at=when, snapshot=state)
             )
-        ArticleRevision.objects.bulk_create(revisions)
+        # A modest size per INSERT: SQLite keeps the statements it prepared, however large.
+        ArticleRevision.objects.bulk_create(revisions, batch_size=100)
 
 
 class ArticleRevisionQuerySet(models.QuerySet):

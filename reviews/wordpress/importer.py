@@ -29,7 +29,7 @@ from reviews.wordpress.reader import read_wxr
 Kind = WordPressLink.Kind
 # Essays whose revisions are written together: few enough to hold, many enough to save most
 # of the queries.
-REVISION_BATCH = 200
+REVISION_BATCH = 100
 KINDS = ["authors", "categories", "tags", "essays", "pages", "images", "comments", "old addresses"]
 OUTCOMES = ["created", "updated", "skipped", "failed"]
 
