@@ -14,7 +14,8 @@ history: they are stored in bulk, without the signals that email subscribers and
 
 import ipaddress
 import re
-from collections import defaultdict
+from itertools import groupby
+from operator import itemgetter
 
 from markdownify import markdownify
 
@@ -22,6 +23,7 @@ from comments import counts
 from comments.markup import has_spoilers, render_comment
 from comments.models import Comment, ImportedComment, identity_key
 from comments.models.comments import identicon_digest
+from reviews.models import Article
 from reviews.wordpress.content import autop
 from reviews.wordpress.posts import wordpress_time
 
@@ -42,6 +44,12 @@ EXPORTED_STATUSES = {
     Status.REMOVED: "trash",
 }
 NOTICES = ("pingback", "trackback")
+# New comments stored together (with those of the posts before): enough to save most of the
+# inserts, few enough to keep memory flat.
+BATCH_SIZE = 500
+# Rows per INSERT. SQLite would take a thousand at once, but it keeps the statements it has
+# prepared, and large ones hold megabytes each: memory would grow with every new row count.
+INSERT_SIZE = 20
 # Characters and line starts that mean something in HTML or in Markdown.
 MARKUP = re.compile(r"[<>&*_`\\\[\]#|~!]|^\s*(?:[-+]|\d+\.)\s", re.M)
 COMPARED = ["author_name", "author_email", "author_website", "body", "status", "submitted_at",
@@ -99,7 +107,7 @@ def _depths(records):
     return depths
 
 
-def _prepared(comment, parent=None):
+def _prepared(comment):
     """What ``Comment.save`` works out, for comments stored in bulk."""
     comment.identity = (
         f"user:{comment.user_id}" if comment.user_id else identity_key(email=comment.author_email)
@@ -107,15 +115,52 @@ def _prepared(comment, parent=None):
     comment.body_html = render_comment(comment.body)
     comment.contains_spoilers = has_spoilers(comment.body_html)
     comment.identicon = identicon_digest(comment.identity)
-    if parent is not None:
-        comment.thread_id = parent.root_id
-        comment.depth = parent.depth + 1
     return comment
+
+
+class PendingComments:
+    """New comments of the last few posts, stored together: a post's replies need their
+    parents' ids, so storing each post's comments on their own took two inserts per level of
+    its threads. Kept as one of the importer's batches (see ``Importer.batch``), which the
+    import flushes once more after the last post."""
+
+    def __init__(self):
+        self.rows = []  # (depth in the export's thread, WordPress id, comment, parent)
+        self.articles = set()  # ids of the essays whose comments to count again
+
+    def add(self, depth, wordpress_id, comment, parent):
+        self.rows.append((depth, wordpress_id, comment, parent))
+
+    def holds(self, article):
+        return article.pk in self.articles
+
+    def flush(self):
+        rows, self.rows = self.rows, []
+        articles, self.articles = self.articles, set()
+        rows.sort(key=itemgetter(0))  # parents before their replies
+        for _, level in groupby(rows, key=itemgetter(0)):
+            comments = []
+            for _, _, comment, parent in level:
+                if parent is not None:
+                    # What ``Comment.save`` works out, now that the parent has its id.
+                    comment.parent_id = parent.pk
+                    comment.thread_id = parent.root_id
+                    comment.depth = parent.depth + 1
+                comments.append(comment)
+            Comment.objects.bulk_create(comments, batch_size=INSERT_SIZE)
+        ImportedComment.objects.bulk_create(
+            [ImportedComment(comment=comment, wordpress_id=wp_id) for _, wp_id, comment, _ in rows],
+            batch_size=INSERT_SIZE,
+        )
+        if articles:
+            # Stored in bulk, so no signal counted them.
+            counts.recount(Article.objects.filter(pk__in=articles))
 
 
 def import_comments(importer, item, article):
     """The item hook: the post's comments, created or updated under ``article``."""
     summary = importer.summary
+    pending = importer.batch("comments", PendingComments)
     records = []
     for record in item["comments"]:
         importable = (
@@ -129,6 +174,9 @@ def import_comments(importer, item, article):
             summary.add("comments", "skipped")
     if not records:
         return
+    if len(pending.rows) >= BATCH_SIZE or pending.holds(article):
+        # Flushed between posts; and before an essay met twice looks for its comments.
+        pending.flush()
     existing = {
         imported.wordpress_id: imported.comment
         for imported in ImportedComment.objects.filter(comment__article=article).select_related(
@@ -136,40 +184,30 @@ def import_comments(importer, item, article):
         )
     }
     saved = {}  # WordPress id → Comment
-    levels = defaultdict(list)
     depths = _depths(records)
-    for record in records:
-        levels[depths[record["comment_id"]]].append(record)
-    for depth in sorted(levels):
-        new = []
-        for record in levels[depth]:
-            fields = _fields(importer, record)
-            parent = saved.get(record.get("comment_parent", "0"))
-            fields["parent_id"] = parent.pk if parent is not None else None
-            if fields["submitted_at"] is None:
-                fields["submitted_at"] = article.publish_at or article.created_at
-            comment = existing.get(record["comment_id"])
-            if comment is None:
-                comment = _prepared(
-                    Comment(article=article, reason="Imported from WordPress.", **fields), parent
-                )
-                new.append((record["comment_id"], comment))
-            elif any(getattr(comment, name) != value for name, value in fields.items()):
-                for name, value in fields.items():
-                    setattr(comment, name, value)
-                comment.save()
-                summary.add("comments", "updated")
-            else:
-                summary.add("comments", "skipped")
-            saved[record["comment_id"]] = comment
-        if new:
-            Comment.objects.bulk_create([comment for _, comment in new])
-            ImportedComment.objects.bulk_create(
-                [ImportedComment(comment=comment, wordpress_id=wp_id) for wp_id, comment in new]
-            )
-            summary.add("comments", "created", len(new))
-    # Stored in bulk, so no signal counted them.
-    counts.recount(type(article).objects.filter(pk=article.pk))
+    for record in sorted(records, key=lambda record: depths[record["comment_id"]]):
+        fields = _fields(importer, record)
+        parent = saved.get(record.get("comment_parent", "0"))
+        if parent is not None and parent.pk is None and record["comment_id"] in existing:
+            pending.flush()  # a stored reply to a new comment needs its id
+        fields["parent_id"] = parent.pk if parent is not None else None
+        if fields["submitted_at"] is None:
+            fields["submitted_at"] = article.publish_at or article.created_at
+        comment = existing.get(record["comment_id"])
+        if comment is None:
+            comment = Comment(article=article, reason="Imported from WordPress.", **fields)
+            _prepared(comment)
+            pending.add(depths[record["comment_id"]], record["comment_id"], comment, parent)
+            summary.add("comments", "created")
+        elif any(getattr(comment, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(comment, name, value)
+            comment.save()
+            summary.add("comments", "updated")
+        else:
+            summary.add("comments", "skipped")
+        saved[record["comment_id"]] = comment
+    pending.articles.add(article.pk)
 
 
 def write_comments(writer, article):

@@ -28,6 +28,8 @@ proxy copy can be. ``deploy/nginx-cache.conf`` is an example.
 
 import hashlib
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -37,6 +39,8 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date
 
+# Set while a bulk change (see :func:`one_bump`) holds the per-row bumps back.
+_held = ContextVar("pagecache_bumps_held", default=False)
 VERSION_KEY = "pagecache:version"
 DUE_KEY = "pagecache:due"
 # Apps whose rows appear on public pages; saving any of their models makes pages stale.
@@ -89,9 +93,27 @@ def bump_on_change(sender, raw=False, **kwargs):
     """Bump now, and again once the change is committed: a page another worker renders from
     the old rows in between goes under the middle version, which the second bump leaves
     behind."""
-    if raw or sender._meta.label_lower in NOT_CONTENT:
+    if raw or _held.get() or sender._meta.label_lower in NOT_CONTENT:
         return
     if sender._meta.app_label in CONTENT_APPS:
+        bump()
+        transaction.on_commit(bump)
+
+
+@contextmanager
+def one_bump():
+    """Bump once for everything saved inside, however many rows that is.
+
+    For bulk changes such as an import: each of their thousands of saves would otherwise bump
+    twice, and every bump asks the database for the next scheduled essay. The bumps come at the
+    end, when whatever the block did is committed or rolled back, so no page rendered from the
+    old rows outlives it.
+    """
+    token = _held.set(True)
+    try:
+        yield
+    finally:
+        _held.reset(token)
         bump()
         transaction.on_commit(bump)
 

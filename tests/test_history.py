@@ -148,3 +148,36 @@ class TestRestore:
         assert page.status_code == 200
         response = client.post(f"/admin/reviews/article/{article.pk}/revisions/{revision.pk}/")
         assert response.status_code == 403
+
+
+class TestBatchedRevisions:
+    def test_a_batch_keeps_each_essay_whole_once_it_ends(self, editor):
+        tag = TagFactory()
+        with ArticleRevision.batched():
+            article = Article(title="Imported", slug="imported", body="Words.")
+            article.publish(by=editor)
+            article.tags.add(tag)  # set after the save, as an import does
+            assert not ArticleRevision.objects.exists()
+        revision = article.revisions.get()
+        assert revision.snapshot["tags"] == [tag.pk]
+        assert revision.snapshot["status"] == Article.Status.PUBLISHED
+        assert revision.saved_by == editor
+
+    def test_a_batch_adds_nothing_for_an_essay_that_did_not_change(self, editor):
+        article = ArticleFactory()
+        with ArticleRevision.batched() as batch:
+            article.save(by=editor)
+            article.save(by=editor)
+            batch.flush()
+            article.body = "New words."
+            article.save(by=editor)
+        assert [r.snapshot["body"] for r in article.revisions.order_by("saved_at", "pk")] == [
+            ArticleFactory.body,
+            "New words.",
+        ]
+
+    def test_a_failed_batch_writes_no_revision(self, editor):
+        with pytest.raises(RuntimeError), ArticleRevision.batched():
+            ArticleFactory(title="Half done").save(by=editor)
+            raise RuntimeError
+        assert not ArticleRevision.objects.filter(article__title="Half done").exists()

@@ -123,6 +123,20 @@ class TestFreshness:
         assert pagecache.bump() > first
         assert pagecache.content_version() >= first
 
+    def test_a_bulk_change_bumps_the_version_once_at_its_end(self, client, essay, monkeypatch):
+        client.get(essay.get_absolute_url())
+        bumps = []
+        real_bump = pagecache.bump
+        monkeypatch.setattr(pagecache, "bump", lambda: bumps.append(1) or real_bump())
+        with pagecache.one_bump():
+            for n in range(3):
+                ArticleFactory(title=f"Imported {n}")
+            essay.title = "Heat, imported again"
+            essay.save()
+            assert bumps == []
+        assert bumps
+        assert "Heat, imported again" in client.get(essay.get_absolute_url()).content.decode()
+
 
 class TestPersonalPages:
     def test_a_signed_in_reader_never_gets_the_shared_page(self, client, essay):

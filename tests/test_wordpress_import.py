@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError
 
 from comments.models import Comment, ImportedComment
-from reviews.models import Article, LegacyAddress, Tag, WordPressLink
+from reviews.models import Article, ArticleRevision, LegacyAddress, Tag, WordPressLink
 from tests.wordpress_files import THEME_TEST_DATA, files_under, run_import
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +62,10 @@ def test_sticky_posts_lead_the_front_page(imported):
 
 
 def test_threads_and_statuses_are_kept(imported):
+    assert_threads_and_statuses_as_exported()
+
+
+def assert_threads_and_statuses_as_exported():
     _, _, threads = expected_from_xml()
     imported_comments = ImportedComment.objects.select_related("comment")
     comments = {i.wordpress_id: i.comment for i in imported_comments}
@@ -73,6 +77,31 @@ def test_threads_and_statuses_are_kept(imported):
         expected_parent = comments[parent].pk if parent in comments else None
         assert comment.parent_id == expected_parent, wordpress_id
     assert any(c.parent_id for c in comments.values()), "the export has replies"
+
+
+def test_each_essay_counts_its_visible_comments_after_the_bulk_import(imported):
+    for article in Article.objects.all():
+        assert article.comment_count == Comment.objects.public().filter(article=article).count()
+
+
+def test_threads_and_counts_survive_storing_a_few_rows_at_a_time(media_root, monkeypatch):
+    # Many batches, flushed between posts, instead of the one the theme data fills.
+    monkeypatch.setattr("comments.wordpress.BATCH_SIZE", 2)
+    monkeypatch.setattr("reviews.wordpress.importer.REVISION_BATCH", 2)
+    run_import(THEME_TEST_DATA)
+    assert_threads_and_statuses_as_exported()
+    for article in Article.objects.all():
+        assert article.comment_count == Comment.objects.public().filter(article=article).count()
+        assert article.revisions.count() == 1
+
+
+def test_each_imported_essay_keeps_one_revision_with_its_authors_and_tags(imported):
+    article = Article.objects.get(slug="markup-html-tags-and-formatting")
+    assert article.tags.exists() and article.authors.exists()
+    snapshot = article.revisions.get().snapshot
+    assert snapshot["tags"] == sorted(article.tags.values_list("pk", flat=True))
+    assert snapshot["authors"] == sorted(article.authors.values_list("pk", flat=True))
+    assert snapshot["status"] == Article.Status.PUBLISHED
 
 
 def test_posts_keep_their_status_and_dates(imported):
@@ -93,11 +122,10 @@ def test_block_editor_comments_and_unsafe_markup_do_not_reach_the_page(imported)
 
 
 def test_a_second_run_creates_nothing(imported):
-    counts = [m.objects.count() for m in (Article, Comment, Tag, LegacyAddress, WordPressLink)]
+    models = (Article, ArticleRevision, Comment, Tag, LegacyAddress, WordPressLink)
+    counts = [m.objects.count() for m in models]
     summary = run_import(THEME_TEST_DATA)
-    assert [m.objects.count() for m in (Article, Comment, Tag, LegacyAddress, WordPressLink)] == (
-        counts
-    )
+    assert [m.objects.count() for m in models] == counts
     for line in summary.splitlines():
         cells = [cell.strip() for cell in line.strip("│| ").split("│")]
         if len(cells) == 5 and cells[0] in ("essays", "comments", "tags", "authors"):

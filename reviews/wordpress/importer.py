@@ -8,6 +8,8 @@ rolls it back.
 Other apps add their own part of each post through ``item_hooks``: callables
 ``hook(importer, item, article)`` run after an essay is saved, with the post as the reader
 gave it (the comments app imports its comments this way, since this app must not know it).
+A hook may keep rows back in one of the importer's batches (:meth:`Importer.batch`) to store
+many posts' worth at once.
 """
 
 from collections import Counter, defaultdict
@@ -16,7 +18,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.text import slugify
 
-from reviews.models import LegacyAddress, Series, Tag, WordPressLink
+from config import pagecache
+from reviews.models import ArticleRevision, LegacyAddress, Series, Tag, WordPressLink
 from reviews.models.search_vector import refreshed_at_the_end
 from reviews.wordpress.content import media_key
 from reviews.wordpress.media import Journal, MediaSource
@@ -24,6 +27,9 @@ from reviews.wordpress.posts import import_post
 from reviews.wordpress.reader import read_wxr
 
 Kind = WordPressLink.Kind
+# Essays whose revisions are written together: few enough to hold, many enough to save most
+# of the queries.
+REVISION_BATCH = 100
 KINDS = ["authors", "categories", "tags", "essays", "pages", "images", "comments", "old addresses"]
 OUTCOMES = ["created", "updated", "skipped", "failed"]
 
@@ -78,6 +84,7 @@ class Importer:
         self.category_paths = {}  # slug → "parent/child"
         self.base_url = ""
         self.journal = None
+        self.batches = {}  # name → what hooks keep back to store together (see batch)
 
     def run(self, path):
         self.attachments, self.urls, self.children = scan_attachments(
@@ -85,13 +92,21 @@ class Importer:
         )
         self.journal = Journal()
         try:
-            with transaction.atomic():
+            # Every saved essay, tag and link would make all cached pages stale, twice; once
+            # for the whole import is enough.
+            with pagecache.one_bump(), transaction.atomic():
                 # Each post is saved and linked several times: its search vector is written
                 # once, with every other essay's, when the last post is in (and before a dry
-                # run's rollback, which refuses any further query).
-                with refreshed_at_the_end():
+                # run's rollback, which refuses any further query). Its revision is written
+                # with those of the posts around it.
+                with refreshed_at_the_end(), ArticleRevision.batched() as revisions:
                     for kind, record in read_wxr(path, on_progress=self.on_progress):
                         getattr(self, f"import_{kind}")(record)
+                        if len(revisions) >= REVISION_BATCH:
+                            # Between posts, so each essay is kept with its authors and tags.
+                            revisions.flush()
+                    for batch in self.batches.values():
+                        batch.flush()
                 if self.dry_run:
                     transaction.set_rollback(True)
         except BaseException:
@@ -246,6 +261,14 @@ class Importer:
             if article is not None:
                 for hook in self.item_hooks:
                     hook(self, record, article)
+
+    def batch(self, name, make):
+        """The batch ``name``, made by ``make()`` the first time a hook asks for it: rows a
+        hook keeps back to store many posts' worth at once. It flushes itself between posts
+        when it likes; the run calls its ``flush()`` once more after the last post."""
+        if name not in self.batches:
+            self.batches[name] = make()
+        return self.batches[name]
 
     def address(self, path, *, feed=False, **target):
         """Make an old address of the site lead to ``target`` (an article, tag or series)."""
