@@ -108,6 +108,10 @@ PYCODE
 RESULTS="$WORK/results"; : >"$RESULTS"
 row() {  # name, URL, single-request curl args... (load runs with the same headers)
   local name=$1 url=$2; shift 2
+  # The previous row's load leaves requests queued behind gunicorn's workers (and the database
+  # busy with them) for a moment after wrk stops: let them drain, so "single" is one request on
+  # an idle server, as its name says.
+  sleep 3
   local s; s=$(single "$url" "$@")
   local wrk_args=(); if [[ $# -gt 0 ]]; then wrk_args=("$@"); fi
   local l; l=$(load "$url" "${wrk_args[@]}")
