@@ -15,7 +15,7 @@ from django.dispatch import receiver
 
 from reviews import tasks
 from reviews.models import Article, Credit, Person, Work
-from reviews.models.search_vector import stored_on
+from reviews.models.search_vector import refresh_essays, stored_on
 from reviews.signals import essay_submitted
 
 # The fields of each model that an essay's search vector is made of.
@@ -44,9 +44,9 @@ def essays_about(instance):
 
 
 @receiver(post_save, sender=Article, dispatch_uid="reviews.refresh_saved_essay_vector")
-def refresh_saved_essay_vector(sender, instance, update_fields=None, **kwargs):
+def refresh_saved_essay_vector(sender, instance, using, update_fields=None, **kwargs):
     if update_fields is None or SEARCHED[Article] & set(update_fields):
-        Article.objects.filter(pk=instance.pk).refresh_search_vectors()
+        refresh_essays(Article, [instance.pk], using=using)
 
 
 @receiver(pre_save, sender=Work, dispatch_uid="reviews.note_work_title_change")
@@ -81,10 +81,8 @@ def note_essays_about_deleted(sender, instance, using, **kwargs):
 
 @receiver(post_delete, sender=Work, dispatch_uid="reviews.refresh_vectors_after_work_deleted")
 @receiver(post_delete, sender=Person, dispatch_uid="reviews.refresh_vectors_after_person_deleted")
-def refresh_vectors_after_deletion(sender, instance, **kwargs):
-    keys = instance.__dict__.pop("_essays_about", None)
-    if keys:
-        Article.objects.filter(pk__in=keys).refresh_search_vectors()
+def refresh_vectors_after_deletion(sender, instance, using, **kwargs):
+    refresh_essays(Article, instance.__dict__.pop("_essays_about", None), using=using)
 
 
 @receiver(post_save, sender=Credit, dispatch_uid="reviews.refresh_vectors_after_credit_saved")
@@ -129,6 +127,9 @@ def refresh_vectors_after_links_change(sender, instance, action, reverse, pk_set
         instance._essays_before_clear = list(essays.values_list("pk", flat=True))
     elif action == "post_clear":
         keys = instance.__dict__.pop("_essays_before_clear", [])
-        Article.objects.filter(pk__in=keys).refresh_search_vectors()
+        refresh_essays(Article, keys, using=using)
     elif action in ("post_add", "post_remove") and pk_set:
-        _essays_linked(sender, instance, reverse, pk_set).refresh_search_vectors()
+        if sender is Credit:
+            _essays_linked(sender, instance, reverse, pk_set).refresh_search_vectors()
+        else:  # an essay's subjects: the essays are known without asking
+            refresh_essays(Article, pk_set if reverse else [instance.pk], using=using)

@@ -154,6 +154,22 @@ def test_essays_changed_inside_a_block_are_refreshed_by_one_update_at_its_end():
 
 
 @on_postgresql
+def test_inside_a_block_a_saved_or_relinked_essay_is_noted_without_a_query():
+    essay, person = ArticleFactory(), PersonFactory()
+    with refreshed_at_the_end():
+        with CaptureQueriesContext(connection) as queries:
+            essay.title = "A new title"
+            essay.save()
+            essay.subject_people.add(person)
+        # Which essays to refresh is known: nobody asks the database for their ids.
+        asked = [q["sql"] for q in queries.captured_queries]
+        assert not [
+            sql for sql in asked if sql.startswith('SELECT "reviews_article"."id" AS "pk" FROM')
+        ]
+    assert found("new title") == [essay]
+
+
+@on_postgresql
 def test_imported_posts_are_found_and_their_vectors_written_by_one_update(media_root, tmp_path):
     path = tmp_path / "export.xml"
     path.write_text(

@@ -94,6 +94,20 @@ def refresh(queryset):
     return queryset.update(search_vector=search_vector(queryset.model))
 
 
+def refresh_essays(model, keys, *, using):
+    """:func:`refresh` for essays known by id. Inside :func:`refreshed_at_the_end` they are
+    noted as they are, without asking the database which essays a queryset means: an import
+    saves and links every essay several times."""
+    if not stored_on(using) or not keys:
+        return 0
+    pending = _pending.get()
+    if pending is not None:
+        pending.model = model
+        pending.keys.update(keys)
+        return 0
+    return refresh(model._default_manager.using(using).filter(pk__in=keys))
+
+
 class _Pending:
     def __init__(self):
         self.model, self.keys = None, set()
