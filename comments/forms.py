@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.validators import URLValidator
 
+from comments.form_fields import WidgetRenderer
 from comments.models import Comment, IdentityRule, ModerationAction, ModerationSettings
 from comments.moderation import form_token, form_token_expired
 
@@ -54,6 +55,8 @@ def remember_author(response, request, form):
 class CommentForm(forms.Form):
     """The comment form under an essay. A signed-in reader sees no name, email or website
     fields: their account supplies them."""
+
+    default_renderer = WidgetRenderer
 
     name = forms.CharField(max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.EmailField(

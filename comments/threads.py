@@ -9,8 +9,8 @@ nothing stored about order or depth). Then:
   ("deleted" or "removed"), so the replies keep their sense;
 - replies deeper than ``COMMENTS_MAX_DEPTH`` are shown at the deepest level, after their
   siblings, with a note of whom they answer;
-- top-level threads are paginated, ``COMMENTS_PER_PAGE`` to a page. A page asks first which
-  threads the reader sees anything in (:func:`shown_root_ids`, one query on the stored
+- top-level threads are paginated, ``COMMENTS_PER_PAGE`` to a page. A page counts the threads
+  the reader sees anything in and takes its own from them (:func:`shown_roots`, on the stored
   ``Comment.thread``), then loads only the comments of the threads on that page, so page 1
   costs the same under 300 comments as under 3,000.
 """
@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from comments.avatars import social_pictures
@@ -40,15 +39,26 @@ def _seen(reader, own_ids):
     return Q(status=Comment.Status.APPROVED, is_deleted=False) | own_waiting
 
 
-def shown_root_ids(article, *, reader=None, own_ids=()):
-    """The first comments of the threads ``reader`` sees anything in, oldest first: the list
-    a thread page is cut from."""
-    seen = Comment.objects.on(article).filter(_seen(reader, own_ids))
-    roots = seen.annotate(root=Coalesce("thread_id", "pk")).values("root")
-    # On the essay's own comments too: the planner then reads them through the essay's index
-    # rather than the whole table.
-    first = Comment.objects.on(article).filter(pk__in=roots).order_by("submitted_at", "pk")
-    return list(first.values_list("pk", flat=True))
+def shown_roots(article, *, reader=None, own_ids=()):
+    """The ids of the first comments of the threads ``reader`` sees anything in, oldest first:
+    the list a thread page is cut from. A QuerySet, so that a ``Paginator`` counts it and
+    fetches one page of it, never the whole list.
+
+    A thread shows when its first comment is seen, or any reply in it (the first comment then
+    stands as a placeholder). The database walks the essay's first comments in order through
+    a partial index on them (``comments_first_in_thread``) and asks about replies only for the
+    hidden ones, so page 1 costs the same under 300 comments as under 3,000.
+    """
+    seen = _seen(reader, own_ids)
+    # On the essay's own comments too: otherwise PostgreSQL may answer for the hidden first
+    # comments by hashing every seen comment of the site.
+    seen_reply = Comment.objects.on(article).filter(seen, thread=OuterRef("pk"))
+    first = Comment.objects.on(article).filter(thread__isnull=True)
+    return (
+        first.filter(seen | Exists(seen_reply))
+        .order_by("submitted_at", "pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def shown_count(article, *, reader=None, own_ids=()):

@@ -4,8 +4,9 @@ site's forms have."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.forms.renderers import DjangoTemplates
 
-from comments.form_fields import render_field
+from comments.form_fields import WidgetRenderer, render_field
 from comments.forms import CommentForm
 from tests.factories import ArticleFactory
 from tests.html import elements
@@ -65,3 +66,35 @@ def test_labels_and_messages_are_escaped(essay):
     form = guest_form(essay)
     form.fields["body"].label = "<b>Comment</b>"
     assert "&lt;b&gt;Comment&lt;/b&gt;" in render_field(form["body"])
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {},
+        {
+            "name": '"><script>alert(1)</script>',
+            "email": "a&b@example.org",
+            "website": "javascript:alert('x')",
+            "body": "</textarea><b>bold & loud</b>",
+            "parent": "12",
+            "notify_followups": "on",
+            "remember": "on",
+            "homepage": "<i>",
+            "started": "token<'\">",
+        },
+    ],
+    ids=["unbound", "empty", "hostile"],
+)
+def test_the_widgets_are_written_exactly_as_djangos_templates_write_them(essay, data):
+    """The form's renderer writes inputs and the textarea in Python (comments.form_fields);
+    byte for byte what Django's own widget templates give for the same form."""
+    form = guest_form(essay, data)
+    assert isinstance(form.renderer, WidgetRenderer)
+    for name in form.fields:
+        ours = form[name].as_widget()
+        form.renderer = DjangoTemplates()
+        theirs = form[name].as_widget()
+        form.renderer = form.default_renderer()
+        assert ours == theirs, name

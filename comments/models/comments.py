@@ -185,6 +185,12 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["article", "status"]),
             models.Index(fields=["status", "submitted_at"]),
+            # A thread page walks the essay's first comments in order (comments.threads).
+            models.Index(
+                fields=["article", "submitted_at", "id"],
+                condition=models.Q(thread__isnull=True),
+                name="comments_first_in_thread",
+            ),
         ]
         permissions = [("moderate_comment", "Can moderate comments")]
 

@@ -46,7 +46,7 @@ class ArticleView(ReadingMixin, generic.DetailView):
         return super().get_context_data(
             previous_essay=previous_essay,
             next_essay=next_essay,
-            related=Article.objects.published().related_to(article).for_listing()[:4],
+            related=Article.objects.published().for_listing().related_to(article),
             **kwargs,
         )
 
