@@ -84,6 +84,17 @@ ESSAY100=/essays/bench-100/; ESSAY300=/essays/bench-300/; ESSAY3000=/essays/benc
 PERSON=/people/person-1/
 # "Cold": a cookie the caches bypass on (a session nobody has), so every request renders.
 COLD=(-H "Cookie: sessionid=bench-cold")
+# A signed-in reader: a real session for a reader account, made here.
+READER_SESSION=$($PY manage.py shell -v0 -c "
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+reader, _ = get_user_model().objects.get_or_create(username='bench-reader', defaults={'email': 'bench-reader@example.org'})
+session = SessionStore()
+session.update({SESSION_KEY: str(reader.pk), BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0], HASH_SESSION_KEY: reader.get_session_auth_hash()})
+session.create()
+print(session.session_key)")
+SIGNED_IN=(-H "Cookie: sessionid=$READER_SESSION")
 
 single() {  # median of 20 sequential requests, in ms, after 3 warm-ups; $1 = URL, rest = curl args
   local url=$1; shift
@@ -126,6 +137,7 @@ row essay100_cold "$B$ESSAY100" "${COLD[@]}"
 row essay100_site_cache "$B$ESSAY100"
 row essay300_cold "$B$ESSAY300" "${COLD[@]}"
 row essay3000_cold "$B$ESSAY3000" "${COLD[@]}"
+row essay300_signed_in "$B$ESSAY300" "${SIGNED_IN[@]}"
 row essay300_site_cache "$B$ESSAY300"
 row essay300_proxy_cache "$P$ESSAY300"
 row essay300_static_bound "$P/static-essay.html"
@@ -177,6 +189,8 @@ def single(name): return rows.get(name, [0])[0]
 print("\nTargets")
 cold = single("essay300_cold")
 print(f"  cold 300-comment essay, single request: {cold:.1f} ms (target <= 40 ms)")
+signed_in = single("essay300_signed_in")
+print(f"  300-comment essay for a signed-in reader, single request: {signed_in:.1f} ms (target <= 40 ms)")
 ratio = single("essay3000_cold") / single("essay300_cold")
 print(f"  page 1 at 3,000 comments / at 300: {ratio:.2f} (target <= 1.20)")
 proxy = rps("essay300_proxy_cache") / rps("essay300_static_bound")

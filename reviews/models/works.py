@@ -33,13 +33,15 @@ def validate_aspect_ratio(value):
 
 
 class WorkQuerySet(models.QuerySet):
-    def with_credits(self):
-        """Works with their credits (directors first) and credited people loaded."""
-        return self.prefetch_related(
-            models.Prefetch(
-                "credits", queryset=Credit.objects.in_role_order().select_related("person")
-            )
-        )
+    def with_credits(self, *, by_role=False):
+        """Works with their credits and credited people loaded, each role's credits in billing
+        order: what ``Work.directors`` and ``Work.artists`` read. ``by_role`` also puts the
+        roles in order, directors first, for a page listing every credit (a work's own). Lists
+        of works and the essay page do without it: its CASE over the roles cost the ORM more to
+        build than the database to run."""
+        credits = Credit.objects.select_related("person")
+        credits = credits.in_role_order() if by_role else credits.order_by("order", "pk")
+        return self.prefetch_related(models.Prefetch("credits", queryset=credits))
 
     def _published_essays(self):
         # Through the relation rather than an import: the essay model imports this module.

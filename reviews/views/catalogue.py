@@ -49,7 +49,7 @@ class WorkView(ReadingMixin, generic.DetailView):
     context_object_name = "work"
 
     def get_queryset(self):
-        return Work.objects.with_credits()
+        return Work.objects.with_credits(by_role=True)
 
     def get_context_data(self, **kwargs):
         work = self.object
