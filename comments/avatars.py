@@ -1,29 +1,42 @@
-"""Commenters' pictures: the copy this site keeps of a social identity's picture.
+"""Commenters' social identities and pictures, for a thread.
 
 A commenter who signed in through a social provider shows the picture fetched, re-encoded and
-stored when they logged in (:mod:`accounts.pictures`); everyone else gets an identicon drawn by
-this site (:mod:`comments.identicon`). Either way a reader's browser fetches avatars from this
-site only, so showing a thread never tells a third party who is reading it::
+stored when they logged in (:mod:`accounts.pictures`), and the mark of the provider they last
+logged in with; everyone else gets an identicon drawn by this site (:mod:`comments.identicon`).
+Either way a reader's browser fetches avatars from this site only, so showing a thread never
+tells a third party who is reading it::
 
-    pictures = social_pictures(comment.user for comment in comments if comment.user_id)
-    pictures.get(user.pk)  # "/media/avatars/….png", or None: draw an identicon
+    identities = social_identities(comment.user_id for comment in comments)
+    identities.get(comment.user_id)  # Identity(account, picture) or None: draw an identicon
 """
 
-from accounts.models import SocialPicture
+from typing import NamedTuple
+
+from allauth.socialaccount.models import SocialAccount
 
 
-def social_pictures(users):
-    """``{user_id: picture URL}`` for the ``users`` with a stored social picture, in one query;
-    the most recently used identity's picture wins."""
-    user_ids = {user.pk for user in users if user is not None}
+class Identity(NamedTuple):
+    account: SocialAccount  # the identity last logged in with
+    picture: str | None  # the stored picture of the latest identity that has one: its URL
+
+
+def social_identities(user_ids):
+    """``{user_id: Identity}`` for the accounts among ``user_ids`` with a social identity, in
+    one query (none when every commenter is a guest)."""
+    user_ids = {pk for pk in user_ids if pk is not None}
     if not user_ids:
         return {}
-    pictures = {}
-    stored = (
-        SocialPicture.objects.filter(account__user__in=user_ids)
-        .select_related("account")
-        .order_by("account__last_login")
+    accounts = (
+        SocialAccount.objects.filter(user__in=user_ids)
+        .select_related("picture")
+        .order_by("last_login", "pk")
     )
-    for picture in stored:
-        pictures[picture.account.user_id] = picture.image.url
-    return pictures
+    latest, pictures = {}, {}
+    for account in accounts:  # oldest login first, so the latest is written last
+        latest[account.user_id] = account
+        picture = getattr(account, "picture", None)
+        if picture is not None:
+            pictures[account.user_id] = picture.image.url
+    return {
+        user_id: Identity(account, pictures.get(user_id)) for user_id, account in latest.items()
+    }

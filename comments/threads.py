@@ -22,11 +22,8 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from comments.avatars import social_pictures
+from comments.avatars import social_identities
 from comments.models import Comment
-
-# What no thread shows: left in the database (the largest columns among them).
-NOT_SHOWN = ("body", "ip_address", "user_agent", "reason", "author_email")
 
 
 def _seen(reader, own_ids):
@@ -68,21 +65,15 @@ def shown_count(article, *, reader=None, own_ids=()):
     return Comment.objects.on(article).filter(_seen(reader, own_ids)).count()
 
 
-def identity(user, names):
-    """``(provider id, provider name)`` of the social account ``user`` last logged in with, or
-    ``None``. The accounts come from ``Comment.objects.for_thread()``'s prefetch; ``names``
-    keeps each provider's name once per thread, since finding it may read the database."""
-    if user is None:
-        return None
-    account = max(user.socialaccount_set.all(), key=lambda a: a.last_login, default=None)
-    if account is None:
-        return None
+def provider_name(account, names):
+    """The name of ``account``'s provider; ``names`` keeps each provider's once per thread,
+    since finding it may read the database."""
     if account.provider not in names:
         try:
             names[account.provider] = account.get_provider().name
         except Exception:  # a provider since taken off the site still marks its identities
             names[account.provider] = account.provider.replace("_", " ").title()
-    return account.provider, names[account.provider]
+    return names[account.provider]
 
 
 @dataclass
@@ -123,7 +114,7 @@ class Thread:
             loading = Comment.objects.on(article).visible_to(reader, own_ids=own_ids)
             if roots is not None:
                 loading = loading.filter(Q(pk__in=roots) | Q(thread__in=roots))
-            comments = list(loading.for_thread().defer(*NOT_SHOWN))
+            comments = list(loading.for_thread())
         self.by_id = {comment.pk: comment for comment in comments}
         user_id = reader.pk if reader is not None and reader.is_authenticated else None
         own = set(own_ids)
@@ -146,16 +137,18 @@ class Thread:
             else:
                 self.nodes[comment.pk] = Node(comment, 0, visible=False)
 
-        pictures = social_pictures(comment.user for comment in comments if comment.user_id)
+        identities = social_identities(comment.user_id for comment in comments)
         # One reverse() for the page rather than one per comment.
         drawn = reverse("comments:identicon", kwargs={"digest": "0" * 20}).removesuffix(
             "0" * 20 + ".svg"
         )
         names = {}
         for comment in comments:
-            picture = pictures.get(comment.user_id)
-            self.nodes[comment.pk].picture = picture or f"{drawn}{comment.identicon_digest}.svg"
-            self.nodes[comment.pk].identity = identity(comment.user, names)
+            node = self.nodes[comment.pk]
+            node.picture = f"{drawn}{comment.identicon_digest}.svg"
+            if found := identities.get(comment.user_id):
+                node.picture = found.picture or node.picture
+                node.identity = found.account.provider, provider_name(found.account, names)
 
         self.display_parent = {}
         depth = {}

@@ -46,9 +46,9 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(identity=key)
 
     def for_thread(self):
-        """Everything a thread shows, in one query plus one for social accounts (their pictures
-        are resolved once per provider by ``comments.avatars.social_pictures``)."""
-        return self.select_related("user").prefetch_related("user__socialaccount_set")
+        """Without the columns no thread shows (the largest among them). The commenters'
+        social identities and pictures come in one more query, from ``comments.avatars``."""
+        return self.defer("body", "ip_address", "user_agent", "reason", "author_email")
 
     def for_queue(self):
         return self.select_related("article", "parent", "user", "approved_by")
