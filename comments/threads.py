@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.urls import reverse
 
 from comments.avatars import social_identities
@@ -37,9 +37,9 @@ def _seen(reader, own_ids):
 
 
 def shown_roots(article, *, reader=None, own_ids=()):
-    """The ids of the first comments of the threads ``reader`` sees anything in, oldest first:
-    the list a thread page is cut from. A QuerySet, so that a ``Paginator`` counts it and
-    fetches one page of it, never the whole list.
+    """The first comments of the threads ``reader`` sees anything in, oldest first: the list
+    a thread page is cut from. A QuerySet, so that :class:`RootPaginator` fetches one page of
+    it, never the whole list.
 
     A thread shows when its first comment is seen, or any reply in it (the first comment then
     stands as a placeholder). The database walks the essay's first comments in order through
@@ -51,11 +51,29 @@ def shown_roots(article, *, reader=None, own_ids=()):
     # comments by hashing every seen comment of the site.
     seen_reply = Comment.objects.on(article).filter(seen, thread=OuterRef("pk"))
     first = Comment.objects.on(article).filter(thread__isnull=True)
-    return (
-        first.filter(seen | Exists(seen_reply))
-        .order_by("submitted_at", "pk")
-        .values_list("pk", flat=True)
-    )
+    return first.filter(seen | Exists(seen_reply)).order_by("submitted_at", "pk")
+
+
+class RootPaginator(Paginator):
+    """Pages of :func:`shown_roots`, whose ``object_list`` holds ids. A page's ids and the
+    number of them all come in one query (``COUNT(*) OVER ()``) rather than a COUNT and then
+    the page: the thread page is on every essay a reader opens. Only a page past the end
+    (an old link) costs the usual two, to find the last page instead."""
+
+    def get_page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            number = 1
+        if number >= 1:
+            bottom = (number - 1) * self.per_page
+            rows = self.object_list.annotate(total=Window(Count("pk"))).values_list("pk", "total")
+            rows = list(rows[bottom : bottom + self.per_page])
+            if rows:
+                self.count = rows[0][1]
+                return self._get_page([pk for pk, _ in rows], number, self)
+        self.object_list = self.object_list.values_list("pk", flat=True)
+        return super().get_page(number)
 
 
 def shown_count(article, *, reader=None, own_ids=()):

@@ -226,6 +226,23 @@ class TestThreads:
         assert "Thread number 4" in third and "Thread number 0" not in third
         odd = client.get(f"{essay.get_absolute_url()}?cpage=oops")
         assert odd.status_code == 200 and "Thread number 0" in comments_html(odd)
+        past_the_end = comments_html(client.get(f"{essay.get_absolute_url()}?cpage=9"))
+        assert "Page 3 of 3" in past_the_end and "Thread number 4" in past_the_end
+
+    def test_a_hidden_first_comment_with_a_public_reply_holds_its_place_in_the_pages(
+        self, client, settings, essay
+    ):
+        settings.COMMENTS_PER_PAGE = 2
+        removed = CommentFactory(article=essay, status=Status.REMOVED, body="Removed opener")
+        CommentFactory(article=essay, parent=removed, body="The reply that keeps it")
+        CommentFactory(article=essay, status=Status.REMOVED, body="Removed, unanswered")
+        CommentFactory(article=essay, body="Second thread")
+        CommentFactory(article=essay, body="Third thread")
+        first = comments_html(client.get(essay.get_absolute_url()))
+        assert "This comment was removed." in first and "The reply that keeps it" in first
+        assert "Second thread" in first and "Third thread" not in first
+        assert "Removed opener" not in first and "Removed, unanswered" not in first
+        assert "Page 1 of 2" in first
 
 
 class TestPermalinks:

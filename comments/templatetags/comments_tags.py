@@ -12,7 +12,7 @@ from comments.form_fields import render_field
 from comments.forms import CommentForm, remembered_author
 from comments.models import Comment
 from comments.moderation import closed_reason
-from comments.threads import Thread, shown_count, shown_roots
+from comments.threads import RootPaginator, Thread, shown_count, shown_roots
 from comments.views.identities import take_draft
 from reviews.models import Article
 
@@ -43,8 +43,12 @@ class CommentSection:
         own_ids = own_comment_ids(request)
         self.count = shown_count(article, reader=user, own_ids=own_ids)
         # A reader who sees no comment sees no thread: nothing to count or fetch.
-        roots = shown_roots(article, reader=user, own_ids=own_ids) if self.count else []
-        self.page = Paginator(roots, settings.COMMENTS_PER_PAGE).get_page(request.GET.get("cpage"))
+        if self.count:
+            roots = shown_roots(article, reader=user, own_ids=own_ids)
+            pages = RootPaginator(roots, settings.COMMENTS_PER_PAGE)
+        else:
+            pages = Paginator([], settings.COMMENTS_PER_PAGE)
+        self.page = pages.get_page(request.GET.get("cpage"))
         root_ids = list(self.page.object_list)
         self.thread = Thread(article, reader=user, own_ids=own_ids, roots=root_ids)
         self.page.object_list = self.thread.roots
