@@ -41,7 +41,7 @@ class HomeView(ReadingMixin, generic.ListView):
             latest=latest,
             series_in_focus=series,
             series_essays=(essays().in_series(series).exclude(pk__in=shown)[:4] if series else []),
-            discussed_works=Work.objects.discussed().with_credits()[:6],
+            discussed_works=Work.objects.with_credits().recently_discussed(6),
             from_the_archive=(
                 Article.objects.published()
                 .exclude(pk__in=shown)

@@ -132,6 +132,21 @@ class TestQuerySetWords:
         ArticleFactory(works=[drafted], status="draft")
         assert list(Work.objects.discussed()) == [recent, old]
 
+    def test_the_recently_discussed_works_are_the_first_of_the_discussed_ones(self):
+        works = WorkFactory.create_batch(5)
+        now = timezone.now()
+        # The newest essays keep returning to one film; the others were discussed long ago.
+        for days, work in [(40, works[1]), (30, works[2]), (20, works[3]), (10, works[4])]:
+            ArticleFactory(works=[work], publish_at=now - timedelta(days=days))
+        ArticleFactory.create_batch(30, works=[works[0]], publish_at=now - timedelta(hours=1))
+        ArticleFactory(works=[works[3]], status="draft")
+        expected = list(Work.objects.discussed()[:3])
+        assert expected == [works[0], works[4], works[3]]
+        # Three works are more than the newest essays (all about one film) discuss: it asks
+        # of every essay, and finds the same.
+        assert Work.objects.recently_discussed(3) == expected
+        assert Work.objects.recently_discussed(1) == [works[0]]
+
     def test_essay_counts_count_only_published_essays(self):
         work = WorkFactory()
         ArticleFactory.create_batch(2, works=[work])

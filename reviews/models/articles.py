@@ -268,6 +268,15 @@ class Article(EssayWorkflow, models.Model):
     class Meta:
         ordering = ["-publish_at", "-pk"]
         get_latest_by = "publish_at"
+        indexes = [
+            # Lists of essays, newest first (the front page, archives, feeds): the database
+            # reads this from the newest end and stops when a page is full.
+            models.Index(fields=["publish_at", "id"], name="reviews_essays_by_date"),
+            # Which essays are public, and how many, from the index alone.
+            models.Index(fields=["status", "publish_at", "id"], name="reviews_essays_public"),
+            # The front page's lead: the latest featured essay, else the latest.
+            models.Index(fields=["featured", "publish_at", "id"], name="reviews_essays_lead"),
+        ]
         # The site calls them essays; permission codenames still say "article".
         verbose_name = "essay"
         verbose_name_plural = "essays"
