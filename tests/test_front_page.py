@@ -3,15 +3,29 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment
-from tests.factories import ArticleFactory, CreditFactory, SeriesFactory, WorkFactory
+from tests.factories import (
+    ArticleFactory,
+    CreditFactory,
+    SeriesFactory,
+    UserFactory,
+    WorkFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 HOME = reverse("reviews:home")
+
+
+def discussed_section(client):
+    content = client.get(HOME).content.decode()
+    section = content[content.index('id="discussed-title"') :]
+    return section[: section.index("</section>")]
 
 
 def days_ago(days):
@@ -95,6 +109,30 @@ class TestSections:
         assert "Everyone has an opinion" in section
         assert "3 comments" in section
         assert "Read in silence" not in section[: section.index("</section>")]
+
+    def test_the_most_discussed_count_is_kept_only_until_a_comment_changes(self, client):
+        """Counted once for every reader, not once per signed-in page view; an approval makes
+        it count again."""
+        essay = ArticleFactory(title="Everyone has an opinion")
+        moderator = UserFactory(is_superuser=True)
+        client.force_login(UserFactory())
+
+        def recent(text):
+            return Comment.objects.create(
+                article=essay,
+                author_name="A reader",
+                author_email="reader@example.org",
+                body=text,
+                status=Comment.Status.PENDING,
+            )
+
+        recent("First.").moderate("approve", moderator=moderator)
+        assert "1 comment" in discussed_section(client)
+        with CaptureQueriesContext(connection) as again:
+            assert "1 comment" in discussed_section(client)
+        assert not [q for q in again.captured_queries if "comments_comment" in q["sql"]]
+        recent("Second.").moderate("approve", moderator=moderator)
+        assert "2 comments" in discussed_section(client)
 
     def test_from_the_archive_never_repeats_an_essay_shown_above(self, client):
         ArticleFactory.create_batch(10)

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.urls import reverse
@@ -14,6 +15,7 @@ from comments.models import Comment
 from comments.moderation import closed_reason
 from comments.threads import RootPaginator, Thread, shown_count, shown_roots
 from comments.views.identities import take_draft
+from config import pagecache
 from reviews.models import Article
 
 register = template.Library()
@@ -109,20 +111,29 @@ def most_discussed_essays(limit=5, days=30):
 
     Two queries: the month's comments counted by essay (read through the index on status and
     date, so only the month's comments are read, however many the site has), then those
-    essays. Counting from the essays' side instead read every comment of every essay."""
-    now = timezone.now()
-    top = list(
-        Comment.objects.public()
-        .filter(
-            submitted_at__gte=now - timedelta(days=days),
-            article__status__in=Article.PUBLISHING,
-            article__publish_at__lte=now,
+    essays. Counting from the essays' side instead read every comment of every essay.
+
+    The count is the same for every reader and reads a month of comments, so it is kept under
+    the content version (``config.pagecache``), which every approval, edit or removal moves on:
+    a signed-in reader's front page, rendered for them alone, does not count again. For an hour
+    at most, since the month moves on too."""
+    key = f"comments:most-discussed:{limit}:{days}:{pagecache.content_version()}"
+    top = cache.get(key)
+    if top is None:
+        now = timezone.now()
+        top = list(
+            Comment.objects.public()
+            .filter(
+                submitted_at__gte=now - timedelta(days=days),
+                article__status__in=Article.PUBLISHING,
+                article__publish_at__lte=now,
+            )
+            .values("article")
+            .annotate(recent=Count("pk"))
+            .order_by("-recent", "-article__publish_at", "-article")
+            .values_list("article", "recent")[:limit]
         )
-        .values("article")
-        .annotate(recent=Count("pk"))
-        .order_by("-recent", "-article__publish_at", "-article")
-        .values_list("article", "recent")[:limit]
-    )
+        cache.set(key, top, 60 * 60)
     found = Article.objects.only("title", "slug", "publish_at").in_bulk([pk for pk, _ in top])
     discussed = []
     for pk, recent in top:
