@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import models
 from django.db.models import Q
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
@@ -18,6 +18,7 @@ from reviews.markup import (
 from reviews.models.authors import bylines_with_portraits
 from reviews.models.groups import Series, Tag
 from reviews.models.people import Person
+from reviews.models.related import related_essays
 from reviews.models.search_vector import refresh as refresh_vectors
 from reviews.models.workflow import EssayWorkflow
 from reviews.models.works import Work
@@ -69,51 +70,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def related_to(self, article, limit=4):
         """Up to ``limit`` of these essays sharing a work or a person with ``article``, most
-        shared first, then the newest: a list, each essay with ``shared`` set.
-
-        Each shared work and each shared person counts once. The ranking is one statement
-        written out: the link rows of ``article``'s subjects joined to the other essays' link
-        rows, counted per essay, joined to these essays. The ORM can only say it as a correlated
-        subquery per link table, which took longer to build than this takes to run, on every
-        essay page a reader opens (see README, "Performance").
-        """
-        quote = connections[self.db].ops.quote_name
-        subject_links = []
-        for link, subject in (
-            (self.model.subject_works.through, "work"),
-            (self.model.subject_people.through, "person"),
-        ):
-            table = quote(link._meta.db_table)
-            essay_id = quote(link._meta.get_field("article").column)
-            subject_id = quote(link._meta.get_field(subject).column)
-            subject_links.append(
-                f"SELECT theirs.{essay_id} AS essay_id FROM {table} ours "
-                f"JOIN {table} theirs ON theirs.{subject_id} = ours.{subject_id} "
-                f"WHERE ours.{essay_id} = %s"
-            )
-        candidates, params = (
-            self.exclude(pk=article.pk).order_by().values("pk").query.sql_with_params()
-        )
-        essays = quote(self.model._meta.db_table)
-        id_column = quote(self.model._meta.pk.column)
-        published = quote(self.model._meta.get_field("publish_at").column)
-        sql = (
-            f"SELECT essay.{id_column}, shares.shared FROM {essays} essay "
-            f"JOIN (SELECT essay_id, COUNT(*) AS shared FROM ({' UNION ALL '.join(subject_links)}) "
-            f"links GROUP BY essay_id) shares ON shares.essay_id = essay.{id_column} "
-            f"WHERE essay.{id_column} IN ({candidates}) "
-            f"ORDER BY shares.shared DESC, essay.{published} DESC, essay.{id_column} DESC LIMIT %s"
-        )
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(sql, [article.pk, article.pk, *params, limit])
-            ranked = cursor.fetchall()
-        found = self.in_bulk([pk for pk, _ in ranked])
-        related = []
-        for pk, shared in ranked:
-            essay = found[pk]
-            essay.shared = shared
-            related.append(essay)
-        return related
+        shared first, then the newest: a list, each essay with ``shared`` set
+        (``reviews.models.related``)."""
+        return related_essays(self, article, limit)
 
     def front_page_lead(self):
         """The essay that leads the front page: the latest one editors featured, else the
