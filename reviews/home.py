@@ -1,5 +1,7 @@
 """The front page, laid out like a magazine's."""
 
+import random
+
 from django.db.models import Max
 from django.views import generic
 
@@ -42,15 +44,22 @@ class HomeView(ReadingMixin, generic.ListView):
             series_in_focus=series,
             series_essays=(essays().in_series(series).exclude(pk__in=shown)[:4] if series else []),
             discussed_works=Work.objects.with_credits().recently_discussed(6),
-            from_the_archive=(
-                Article.objects.published()
-                .exclude(pk__in=shown)
-                .select_related("series")
-                .prefetch_related("authors")
-                .order_by("?")[: self.archive_count]
-            ),
+            from_the_archive=self.from_the_archive(shown),
         )
         return context
+
+    def from_the_archive(self, shown):
+        """A few published essays at random, none of them among ``shown``. The ids come from
+        the essays' date index and the draw is made here: ``ORDER BY random()`` read and sorted
+        every essay's row, bodies and all."""
+        ids = Article.objects.published().exclude(pk__in=shown).values_list("pk", flat=True)
+        ids = list(ids.order_by())
+        picks = random.sample(ids, min(self.archive_count, len(ids)))
+        return (
+            Article.objects.filter(pk__in=picks)
+            .select_related("series")
+            .prefetch_related("authors")
+        )
 
     def get_structured_data(self):
         return [structured_data.website(), structured_data.organization()]
