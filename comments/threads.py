@@ -55,10 +55,11 @@ def shown_roots(article, *, reader=None, own_ids=()):
 
 
 class RootPaginator(Paginator):
-    """Pages of :func:`shown_roots`, whose ``object_list`` holds ids. A page's ids and the
-    number of them all come in one query (``COUNT(*) OVER ()``) rather than a COUNT and then
-    the page: the thread page is on every essay a reader opens. Only a page past the end
-    (an old link) costs the usual two, to find the last page instead."""
+    """Pages of :func:`shown_roots`, each page's ``object_list`` the ids of its first
+    comments. A page's ids and the number of them all come in one query (``COUNT(*) OVER
+    ()``) rather than a COUNT and then the page: the thread page is on every essay a reader
+    opens. Only a page past either end (an old link) costs the usual two, to find the page
+    Django's ``get_page`` falls back to."""
 
     def get_page(self, number):
         try:
