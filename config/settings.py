@@ -154,6 +154,11 @@ if REDIS_URL:
             "KEY_PREFIX": "pages",
         },
     }
+    # Sessions stay in the database, the record every instance shares, and are read through
+    # Redis, which every instance shares too: a signed-in reader's page asks the cache, not
+    # the database, who they are. Not with the in-process cache, which another process's
+    # logout could not reach.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # In-process: right for one process (development, tests). Several gunicorn workers or
     # instances need REDIS_URL, or a version bump in one would not reach the others' pages.
