@@ -243,6 +243,15 @@ def nu_checker(quality_kit):
     checker.stop()
 
 
+@pytest.fixture(scope="package", autouse=True)
+def nu_checker_started_early(request):
+    """When HTML checks are to run, the JVM starts with the package's first test rather than
+    the first check, and boots (a few seconds) while the tests before them run. (Under xdist
+    the browser tests all go to one worker, so this is the worker that runs the checks.)"""
+    if any("nu_checker" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        request.getfixturevalue("nu_checker")
+
+
 @dataclass
 class DemoSite:
     url: str
