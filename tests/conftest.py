@@ -41,11 +41,39 @@ def uses_demo(item):
     return item is not None and "demo_state" in getattr(item, "fixturenames", ())
 
 
+# The slowest files, measured with --durations: started right after the demo's readers, so
+# that under xdist no worker is left running one of them alone at the end of the run.
+SLOW_FIRST = (
+    "tests/test_deploy.py",
+    "tests/test_wordpress_export.py",
+    "tests/test_wordpress_import.py",
+    "tests/test_hostile_input.py",
+    "tests/test_settings.py",
+    "tests/test_admin_changelists.py",
+)
+
+
+def starts_early(item):
+    """Whether ``item`` is one of ``SLOW_FIRST`` that may run before the other tests: any that
+    needs no database, or one in pytest-django's first part (transaction rolled back), which
+    may come before others of that part. Transactional tests keep their place at the end of
+    the database tests (they empty the tables, migrations' rows included)."""
+    if not item.nodeid.startswith(SLOW_FIRST):
+        return False
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+    )
+    fixtures = getattr(item, "fixturenames", ())
+    return not transactional and not {"transactional_db", "live_server"} & set(fixtures)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """The tests that read the demo run first, together (keeping the order pytest-django chose
-    within each part), so it is loaded once per test process, not once per run of them."""
-    items.sort(key=lambda item: not uses_demo(item))
+    within each part), so it is loaded once per test process, not once per run of them; the
+    slowest files follow."""
+    items.sort(key=lambda item: (not uses_demo(item), not starts_early(item)))
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -70,16 +98,18 @@ def pytest_runtest_teardown(item, nextitem):
 
 DEMO_KEY = pytest.StashKey[DemoContent]()
 
-# Browser tests start a Chromium (and, for the HTML checks, a Nu checker JVM) once per process
-# and share them, so under xdist each file of them goes to one worker as one unit of work; the
-# files spread over the workers like any others.
-TOGETHER = ("tests/browser/",)
+# Browser tests start a Chromium, a live server and (for the HTML checks) a Nu checker JVM
+# once per process and share them for as long as the process runs them one after another, so
+# under xdist all of them go to one worker as one unit of work: spread over both workers, or
+# interrupted by other tests, each start is paid again. The deploy test's two tests share one
+# production site (gunicorn behind nginx) in the same way.
+TOGETHER = ("tests/browser/", "tests/test_deploy.py")
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
-    """xdist's ``load`` distribution, except that the tests of each file under ``TOGETHER``
-    stay together.
+    """xdist's ``load`` distribution, except that the tests under each of ``TOGETHER`` stay
+    together.
 
     (This is what ``--dist loadgroup`` with an ``xdist_group`` mark is for, but that relies on
     renaming test ids during collection, which pytest 9.2 no longer honours.)"""
@@ -89,9 +119,7 @@ def pytest_xdist_make_scheduler(config, log):
 
     class Scheduling(LoadGroupScheduling):
         def _split_scope(self, nodeid):
-            if nodeid.startswith(TOGETHER):
-                return nodeid.split("::", 1)[0]
-            return nodeid
+            return next((group for group in TOGETHER if nodeid.startswith(group)), nodeid)
 
     return Scheduling(config, log)
 

@@ -34,13 +34,13 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def wait_for(url, context=None, attempts=120):
+def wait_for(url, context=None, attempts=600):
     for _ in range(attempts):
         try:
             with urllib.request.urlopen(url, timeout=5, context=context) as response:
                 return response.status
         except OSError:
-            time.sleep(0.5)
+            time.sleep(0.1)
     raise AssertionError(f"{url} never answered")
 
 
@@ -95,8 +95,11 @@ http {{
     return tmp_path / "nginx.conf"
 
 
-@pytest.fixture
-def production_site(tmp_path):
+@pytest.fixture(scope="module")
+def production_site(tmp_path_factory):
+    """One production site (migrated, static files collected, gunicorn behind nginx) for the
+    tests of this file, which only read from it; tests/conftest.py keeps them on one worker."""
+    tmp_path = tmp_path_factory.mktemp("production-site")
     if NGINX is None:
         missing = "nginx is not installed: run scripts/setup-deploy-tools.sh (Debian's nginx)"
         if os.environ.get("CI"):

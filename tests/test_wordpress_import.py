@@ -5,6 +5,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.core.management import CommandError
+from django.db import transaction
+from django.test import override_settings
 
 from comments.models import Comment, ImportedComment
 from reviews.models import Article, ArticleRevision, LegacyAddress, Tag, WordPressLink
@@ -36,35 +38,6 @@ def expected_from_xml():
     return published, approved, threads
 
 
-@pytest.fixture
-def imported(media_root):
-    return run_import(THEME_TEST_DATA)
-
-
-def test_published_posts_and_approved_comments_match_the_export(imported):
-    published, approved, _ = expected_from_xml()
-    assert Article.objects.published().count() == published
-    assert Comment.objects.public().count() == approved
-    # Stored in bulk, counted all the same for the essay lists.
-    assert sum(Article.objects.values_list("comment_count", flat=True)) == approved
-
-
-def test_sticky_posts_lead_the_front_page(imported):
-    tree = ET.parse(THEME_TEST_DATA)
-    sticky = {
-        item.findtext(WP + "post_name")
-        for item in tree.iter("item")
-        if item.findtext(WP + "post_type") == "post" and item.findtext(WP + "is_sticky") == "1"
-    }
-    assert sticky
-    assert set(Article.objects.filter(featured=True).values_list("slug", flat=True)) == sticky
-    assert Article.objects.published().front_page_lead().slug in sticky
-
-
-def test_threads_and_statuses_are_kept(imported):
-    assert_threads_and_statuses_as_exported()
-
-
 def assert_threads_and_statuses_as_exported():
     _, _, threads = expected_from_xml()
     imported_comments = ImportedComment.objects.select_related("comment")
@@ -79,9 +52,104 @@ def assert_threads_and_statuses_as_exported():
     assert any(c.parent_id for c in comments.values()), "the export has replies"
 
 
-def test_each_essay_counts_its_visible_comments_after_the_bulk_import(imported):
-    for article in Article.objects.all():
-        assert article.comment_count == Comment.objects.public().filter(article=article).count()
+@pytest.fixture(scope="class")
+def imported(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The theme test data imported once for the tests of a class that only read it (or undo
+    what they change): each test runs in a savepoint of the transaction the import ran in, as
+    Django's ``TestCase.setUpTestData`` does, and the whole import is rolled back after the
+    class, so no other test sees it. Importing it once per test took a few seconds each."""
+    media = tmp_path_factory.mktemp("wordpress-media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=str(media)),
+        transaction.atomic(),
+    ):
+        yield run_import(THEME_TEST_DATA)
+        transaction.set_rollback(True)
+
+
+@pytest.mark.usefixtures("imported")
+class TestTheImportedThemeData:
+    def test_published_posts_and_approved_comments_match_the_export(self):
+        published, approved, _ = expected_from_xml()
+        assert Article.objects.published().count() == published
+        assert Comment.objects.public().count() == approved
+        # Stored in bulk, counted all the same for the essay lists.
+        assert sum(Article.objects.values_list("comment_count", flat=True)) == approved
+
+    def test_sticky_posts_lead_the_front_page(self):
+        tree = ET.parse(THEME_TEST_DATA)
+        sticky = {
+            item.findtext(WP + "post_name")
+            for item in tree.iter("item")
+            if item.findtext(WP + "post_type") == "post" and item.findtext(WP + "is_sticky") == "1"
+        }
+        assert sticky
+        assert set(Article.objects.filter(featured=True).values_list("slug", flat=True)) == sticky
+        assert Article.objects.published().front_page_lead().slug in sticky
+
+    def test_threads_and_statuses_are_kept(self):
+        assert_threads_and_statuses_as_exported()
+
+    def test_each_essay_counts_its_visible_comments_after_the_bulk_import(self):
+        for article in Article.objects.all():
+            assert article.comment_count == Comment.objects.public().filter(article=article).count()
+
+    def test_each_imported_essay_keeps_one_revision_with_its_authors_and_tags(self):
+        article = Article.objects.get(slug="markup-html-tags-and-formatting")
+        assert article.tags.exists() and article.authors.exists()
+        snapshot = article.revisions.get().snapshot
+        assert snapshot["tags"] == sorted(article.tags.values_list("pk", flat=True))
+        assert snapshot["authors"] == sorted(article.authors.values_list("pk", flat=True))
+        assert snapshot["status"] == Article.Status.PUBLISHED
+
+    def test_posts_keep_their_status_and_dates(self):
+        draft = WordPressLink.objects.get(kind="post", wordpress_id="1164").article  # a draft
+        assert draft.status == Article.Status.DRAFT and not draft.is_public
+        scheduled = Article.objects.filter(status=Article.Status.SCHEDULED).get()
+        assert scheduled.publish_at.year >= 2030
+        pages = WordPressLink.objects.filter(kind="page")
+        assert pages.count() == 21
+        assert all(link.article.status == Article.Status.DRAFT for link in pages)
+
+    def test_block_editor_comments_and_unsafe_markup_do_not_reach_the_page(self):
+        for article in Article.objects.all():
+            assert "<!-- wp:" not in article.body_html
+            assert "<script" not in article.body_html
+            assert "[gallery" not in article.body_html and "[caption" not in article.body_html
+
+    def test_a_second_run_creates_nothing(self):
+        models = (Article, ArticleRevision, Comment, Tag, LegacyAddress, WordPressLink)
+        counts = [m.objects.count() for m in models]
+        summary = run_import(THEME_TEST_DATA)
+        assert [m.objects.count() for m in models] == counts
+        for line in summary.splitlines():
+            cells = [cell.strip() for cell in line.strip("│| ").split("│")]
+            if len(cells) == 5 and cells[0] in ("essays", "comments", "tags", "authors"):
+                assert cells[1] == "0" and cells[2] == "0", line
+
+    def test_old_permalinks_and_post_ids_redirect_to_the_essay(self, client):
+        article = Article.objects.get(slug="markup-html-tags-and-formatting")
+        link = WordPressLink.objects.get(article=article)
+        old = LegacyAddress.objects.filter(article=article).exclude(path__startswith="/?").get()
+        response = client.get(old.path)
+        assert response.status_code == 301 and response["Location"] == article.get_absolute_url()
+        response = client.get(f"/?p={link.wordpress_id}")
+        assert response.status_code == 301 and response["Location"] == article.get_absolute_url()
+        assert client.get(old.path.rstrip("/")).status_code == 301
+
+    def test_old_category_tag_and_feed_addresses_redirect(self, client):
+        tag = LegacyAddress.objects.get(path="/tag/content-2/").tag
+        assert client.get("/tag/content-2/")["Location"] == tag.get_absolute_url()
+        assert client.get("/tag/content-2/feed/")["Location"] == f"/tags/{tag.slug}/feed/"
+        category = LegacyAddress.objects.filter(path__startswith="/category/").first()
+        assert client.get(category.path).status_code == 301
+        assert client.get("/no/such/old/address/").status_code == 404
+
+    def test_a_draft_keeps_its_old_address_unanswered(self, client):
+        draft = WordPressLink.objects.get(kind="post", wordpress_id="1164").article
+        assert client.get("/?p=1164").status_code == 200  # the home page, not the draft
+        assert not draft.is_public
 
 
 def test_threads_and_counts_survive_storing_a_few_rows_at_a_time(media_root, monkeypatch):
@@ -93,69 +161,6 @@ def test_threads_and_counts_survive_storing_a_few_rows_at_a_time(media_root, mon
     for article in Article.objects.all():
         assert article.comment_count == Comment.objects.public().filter(article=article).count()
         assert article.revisions.count() == 1
-
-
-def test_each_imported_essay_keeps_one_revision_with_its_authors_and_tags(imported):
-    article = Article.objects.get(slug="markup-html-tags-and-formatting")
-    assert article.tags.exists() and article.authors.exists()
-    snapshot = article.revisions.get().snapshot
-    assert snapshot["tags"] == sorted(article.tags.values_list("pk", flat=True))
-    assert snapshot["authors"] == sorted(article.authors.values_list("pk", flat=True))
-    assert snapshot["status"] == Article.Status.PUBLISHED
-
-
-def test_posts_keep_their_status_and_dates(imported):
-    draft = WordPressLink.objects.get(kind="post", wordpress_id="1164").article  # a draft
-    assert draft.status == Article.Status.DRAFT and not draft.is_public
-    scheduled = Article.objects.filter(status=Article.Status.SCHEDULED).get()
-    assert scheduled.publish_at.year >= 2030
-    pages = WordPressLink.objects.filter(kind="page")
-    assert pages.count() == 21
-    assert all(link.article.status == Article.Status.DRAFT for link in pages)
-
-
-def test_block_editor_comments_and_unsafe_markup_do_not_reach_the_page(imported):
-    for article in Article.objects.all():
-        assert "<!-- wp:" not in article.body_html
-        assert "<script" not in article.body_html
-        assert "[gallery" not in article.body_html and "[caption" not in article.body_html
-
-
-def test_a_second_run_creates_nothing(imported):
-    models = (Article, ArticleRevision, Comment, Tag, LegacyAddress, WordPressLink)
-    counts = [m.objects.count() for m in models]
-    summary = run_import(THEME_TEST_DATA)
-    assert [m.objects.count() for m in models] == counts
-    for line in summary.splitlines():
-        cells = [cell.strip() for cell in line.strip("│| ").split("│")]
-        if len(cells) == 5 and cells[0] in ("essays", "comments", "tags", "authors"):
-            assert cells[1] == "0" and cells[2] == "0", line
-
-
-def test_old_permalinks_and_post_ids_redirect_to_the_essay(imported, client):
-    article = Article.objects.get(slug="markup-html-tags-and-formatting")
-    link = WordPressLink.objects.get(article=article)
-    old = LegacyAddress.objects.filter(article=article).exclude(path__startswith="/?").get()
-    response = client.get(old.path)
-    assert response.status_code == 301 and response["Location"] == article.get_absolute_url()
-    response = client.get(f"/?p={link.wordpress_id}")
-    assert response.status_code == 301 and response["Location"] == article.get_absolute_url()
-    assert client.get(old.path.rstrip("/")).status_code == 301
-
-
-def test_old_category_tag_and_feed_addresses_redirect(imported, client):
-    tag = LegacyAddress.objects.get(path="/tag/content-2/").tag
-    assert client.get("/tag/content-2/")["Location"] == tag.get_absolute_url()
-    assert client.get("/tag/content-2/feed/")["Location"] == f"/tags/{tag.slug}/feed/"
-    category = LegacyAddress.objects.filter(path__startswith="/category/").first()
-    assert client.get(category.path).status_code == 301
-    assert client.get("/no/such/old/address/").status_code == 404
-
-
-def test_a_draft_keeps_its_old_address_unanswered(imported, client):
-    draft = WordPressLink.objects.get(kind="post", wordpress_id="1164").article
-    assert client.get("/?p=1164").status_code == 200  # the home page, not the draft
-    assert not draft.is_public
 
 
 def test_a_truncated_export_changes_nothing(media_root, tmp_path):

@@ -58,7 +58,6 @@ def oidc_provider(demo_site, tmp_path):
         ).stdout
 
     callback = f"{demo_site.url}/accounts/oidc/{PROVIDER_ID}/login/callback/"
-    run("-m", "django", "migrate", "--verbosity", "0")
     client = json.loads(run("-m", "tests.oidc_provider.prepare", callback))
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -81,7 +80,7 @@ def oidc_provider(demo_site, tmp_path):
                     log.flush()
                     output = (tmp_path / "provider.log").read_text()
                     pytest.fail(f"The provider did not start:\n{output}")
-                time.sleep(0.3)
+                time.sleep(0.1)
         yield url, client
     finally:
         server.terminate()

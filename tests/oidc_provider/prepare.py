@@ -1,6 +1,8 @@
-"""Create the provider's reader and the site's client; print the client's id and secret.
+"""Migrate the provider's database, create its reader and the site's client; print the
+client's id and secret.
 
-Run as ``python -m tests.oidc_provider.prepare REDIRECT_URI`` after ``migrate``.
+Run as ``python -m tests.oidc_provider.prepare REDIRECT_URI`` (one process for both steps:
+each start of Django costs about a second).
 """
 
 import json
@@ -11,6 +13,10 @@ import django
 
 def main(redirect_uri):
     django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
     from allauth.account.models import EmailAddress
     from allauth.idp.oidc.models import Client
     from django.contrib.auth import get_user_model
