@@ -54,6 +54,9 @@ def shown_roots(article, *, reader=None, own_ids=()):
     return first.filter(seen | Exists(seen_reply)).order_by("submitted_at", "pk")
 
 
+MAX_PAGE = 1_000_000
+
+
 class RootPaginator(Paginator):
     """Pages of :func:`shown_roots`, each page's ``object_list`` the ids of its first
     comments. A page's ids and the number of them all come in one query (``COUNT(*) OVER
@@ -66,7 +69,8 @@ class RootPaginator(Paginator):
             number = int(number)
         except (TypeError, ValueError):
             number = 1
-        if number >= 1:
+        # A number no page of threads could have (a made-up link) goes the usual way.
+        if 1 <= number <= MAX_PAGE:
             bottom = (number - 1) * self.per_page
             rows = self.object_list.annotate(total=Window(Count("pk"))).values_list("pk", "total")
             rows = list(rows[bottom : bottom + self.per_page])
