@@ -1,7 +1,10 @@
 """allauth customised through its adapters: who may sign up, and what a social login brings."""
 
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.adapter import (
+    DefaultSocialAccountAdapter,
+    _build_apps_from_settings,
+)
 from allauth.socialaccount.models import SocialApp
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +20,13 @@ class AccountAdapter(DefaultAccountAdapter):
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request, sociallogin):
         return True
+
+    def list_apps(self, request, provider=None, client_id=None):
+        """The providers' apps as ``config.social`` builds them from the environment, and
+        nothing else: this site keeps none in allauth's SocialApp table (its admin is not
+        offered), and asking the table cost a query on every page with a comment form."""
+        apps = _build_apps_from_settings(provider=provider, client_id=client_id)
+        return [app for provider_apps in apps.values() for app in provider_apps]
 
     def get_provider(self, request, provider, client_id=None):
         # Every installed provider has login addresses, configured or not; one this site has

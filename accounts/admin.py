@@ -1,8 +1,13 @@
+from allauth.socialaccount.models import SocialApp
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.urls import reverse
 
 from accounts.models import User
+
+# Login providers come from the environment (config.social), never from this table: an app
+# added here would do nothing (accounts.adapters.SocialAccountAdapter.list_apps).
+admin.site.unregister(SocialApp)
 
 
 @admin.register(User)
