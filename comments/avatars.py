@@ -28,6 +28,7 @@ def social_identities(user_ids):
         return {}
     accounts = (
         SocialAccount.objects.filter(user__in=user_ids)
+        .defer("extra_data")  # the provider's whole profile, kilobytes of JSON
         .select_related("picture")
         .order_by("last_login", "pk")
     )

@@ -6,8 +6,8 @@ half of the time of an essay with 300 comments, when nothing is cached (a signed
 the first reader after a change). Here a card costs a few microseconds: everything that is the
 same for every card of the page (links, pictures, month names, the reader) is worked out once
 in :class:`Cards`, and the rest is string formatting with every value escaped (by the standard
-library's ``html.escape``, as Django's ``escape`` does, without its handling of lazy strings,
-which no comment field is).
+library's ``html.escape``, as Django's ``escape`` does, but for strings only, which every value
+written here is).
 
 The markup is the one ``templates/comments/section.html`` used to hold; the template still
 lays out the section around the list and the form.

@@ -13,8 +13,8 @@ to the widget, with the ids used below. The widgets themselves are written by
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape, format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
+from django.utils.safestring import SafeData, mark_safe
 
 ASTERISK = mark_safe('<span class="asteriskField">*</span>')
 
@@ -88,12 +88,17 @@ def render_field(field):
     )
 
 
+def _formatted(value):
+    """``{{ value|stringformat:'s' }}``: a string, escaped unless it was marked safe."""
+    return str(value) if isinstance(value, SafeData) else escape(str(value))
+
+
 def _attributes(attrs):
     """What ``django/forms/widgets/attrs.html`` writes."""
     return "".join(
         f" {conditional_escape(name)}"
         if value is True
-        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+        else f' {conditional_escape(name)}="{_formatted(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -101,7 +106,7 @@ def _attributes(attrs):
 
 def _input(widget):
     """What ``django/forms/widgets/input.html`` writes."""
-    value = "" if widget["value"] is None else f' value="{conditional_escape(widget["value"])}"'
+    value = "" if widget["value"] is None else f' value="{_formatted(widget["value"])}"'
     return (
         f'<input type="{conditional_escape(widget["type"])}" '
         f'name="{conditional_escape(widget["name"])}"{value}{_attributes(widget["attrs"])}>'

@@ -56,7 +56,7 @@ class CommentForm(forms.Form):
     """The comment form under an essay. A signed-in reader sees no name, email or website
     fields: their account supplies them."""
 
-    default_renderer = WidgetRenderer
+    default_renderer = WidgetRenderer()
 
     name = forms.CharField(max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.EmailField(

@@ -58,11 +58,12 @@ MAX_PAGE = 1_000_000
 
 
 class RootPaginator(Paginator):
-    """Pages of :func:`shown_roots`, each page's ``object_list`` the ids of its first
-    comments. A page's ids and the number of them all come in one query (``COUNT(*) OVER
-    ()``) rather than a COUNT and then the page: the thread page is on every essay a reader
-    opens. Only a page past either end (an old link) costs the usual two, to find the page
-    Django's ``get_page`` falls back to."""
+    """Pages of :func:`shown_roots` (without orphans), each page's ``object_list`` the ids
+    of its first comments. A page's ids and the number of them all come in one query
+    (``COUNT(*) OVER ()``) rather than a COUNT and then the page: the thread page is on every
+    essay a reader opens. Only a page past either end (an old or a made-up link) costs more:
+    that query finds nothing, and Django's own paginator finds the page ``get_page`` falls
+    back to, with two more."""
 
     def get_page(self, number):
         try:
@@ -77,8 +78,8 @@ class RootPaginator(Paginator):
             if rows:
                 self.count = rows[0][1]
                 return self._get_page([pk for pk, _ in rows], number, self)
-        self.object_list = self.object_list.values_list("pk", flat=True)
-        return super().get_page(number)
+        ids = self.object_list.values_list("pk", flat=True)
+        return Paginator(ids, self.per_page).get_page(number)
 
 
 def shown_count(article, *, reader=None, own_ids=()):
@@ -106,7 +107,7 @@ class Node:
     visible: bool  # False: a placeholder standing in for a hidden comment with replies
     awaiting: bool = False
     reply_to: Comment | None = None  # set when shown away from the comment it answers
-    picture: str | None = None  # the social provider's picture, if the commenter has one
+    picture: str | None = None  # the stored social picture, else the identicon's address
     identity: tuple | None = None  # (provider id, provider name) of a social identity
     children: list = field(default_factory=list)
 
@@ -216,10 +217,6 @@ class Thread:
     def count(self):
         """Comments shown in full, the reader's own waiting ones included."""
         return sum(1 for pk in self.shown if self.nodes[pk].visible)
-
-    def page(self, number):
-        paginator = Paginator(self.roots, settings.COMMENTS_PER_PAGE)
-        return paginator.get_page(number)
 
     def page_number_of(self, comment):
         """The page whose threads include ``comment``, or ``None`` when it is not shown."""

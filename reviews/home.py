@@ -14,7 +14,8 @@ class HomeView(ReadingMixin, generic.ListView):
     """The front page: the lead essay (chosen by editors, or the latest), the latest essays,
     a series in focus, the films recently written about and a few from the archive. The most
     discussed essays come from the comments app's ``most_discussed_essays`` tag. Later pages
-    list the essays. A fixed number of queries however many essays there are."""
+    list the essays. A fixed number of queries however many essays there are (one more when
+    the newest essays discuss fewer films than the section shows)."""
 
     template_name = "reviews/home.html"
     context_object_name = "essays"
@@ -55,11 +56,9 @@ class HomeView(ReadingMixin, generic.ListView):
         ids = Article.objects.published().exclude(pk__in=shown).values_list("pk", flat=True)
         ids = list(ids.order_by())
         picks = random.sample(ids, min(self.archive_count, len(ids)))
-        return (
-            Article.objects.filter(pk__in=picks)
-            .select_related("series")
-            .prefetch_related("authors")
-        )
+        found = Article.objects.select_related("series").prefetch_related("authors")
+        found = found.in_bulk(picks)
+        return [found[pk] for pk in picks if pk in found]
 
     def get_structured_data(self):
         return [structured_data.website(), structured_data.organization()]

@@ -102,8 +102,9 @@ DEMO_KEY = pytest.StashKey[DemoContent]()
 # once per process and share them for as long as the process runs them one after another, so
 # under xdist all of them go to one worker as one unit of work: spread over both workers, or
 # interrupted by other tests, each start is paid again. The deploy test's two tests share one
-# production site (gunicorn behind nginx) in the same way.
-TOGETHER = ("tests/browser/", "tests/test_deploy.py")
+# production site (gunicorn behind nginx) in the same way, and the WordPress import tests one
+# import of the theme data.
+TOGETHER = ("tests/browser/", "tests/test_deploy.py", "tests/test_wordpress_import.py")
 
 
 @pytest.hookimpl(optionalhook=True)

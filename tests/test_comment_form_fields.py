@@ -96,5 +96,5 @@ def test_the_widgets_are_written_exactly_as_djangos_templates_write_them(essay, 
         ours = form[name].as_widget()
         form.renderer = DjangoTemplates()
         theirs = form[name].as_widget()
-        form.renderer = form.default_renderer()
+        form.renderer = form.default_renderer
         assert ours == theirs, name

@@ -228,6 +228,8 @@ class TestThreads:
         assert odd.status_code == 200 and "Thread number 0" in comments_html(odd)
         past_the_end = comments_html(client.get(f"{essay.get_absolute_url()}?cpage=9"))
         assert "Page 3 of 3" in past_the_end and "Thread number 4" in past_the_end
+        before_the_start = comments_html(client.get(f"{essay.get_absolute_url()}?cpage=0"))
+        assert "Page 3 of 3" in before_the_start  # as Django's paginators answer
 
     def test_a_hidden_first_comment_with_a_public_reply_holds_its_place_in_the_pages(
         self, client, settings, essay

@@ -189,7 +189,6 @@ class Article(EssayWorkflow, models.Model):
         "publication time",
         null=True,
         blank=True,
-        db_index=True,
         help_text="When the essay goes public. Required to schedule; set on publishing.",
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -31,9 +31,8 @@ def related_essays(essays, article, limit):
     apply) sharing a subject with ``article``, best first, each with ``shared`` set."""
     model, connection = essays.model, connections[essays.db]
     quote = connection.ops.quote_name
-    candidates, params = (
-        essays.exclude(pk=article.pk).order_by().values("pk").query.sql_with_params()
-    )
+    candidates = essays.exclude(pk=article.pk).order_by().values("pk").query
+    candidates, params = candidates.get_compiler(using=essays.db).as_sql()
     table = quote(model._meta.db_table)
     pk = quote(model._meta.pk.column)
     published = quote(model._meta.get_field("publish_at").column)
@@ -50,7 +49,7 @@ def related_essays(essays, article, limit):
     found = essays.in_bulk([essay_id for essay_id, _ in ranked])
     related = []
     for essay_id, shared in ranked:
-        essay = found[essay_id]
-        essay.shared = shared
-        related.append(essay)
+        if (essay := found.get(essay_id)) is not None:  # None: unpublished in between
+            essay.shared = shared
+            related.append(essay)
     return related

@@ -64,6 +64,8 @@ class WorkQuerySet(models.QuerySet):
         the newest essays discuss was last discussed in one of them. Only when those essays
         discuss fewer works than ``limit`` are all essays asked."""
         newest = self._published_essays().order_by("-publish_at", "-pk")
+        # Eight essays a work: plenty for them to discuss ``limit`` different works, even on a
+        # site that keeps coming back to the same films, and still a short walk of the index.
         works = list(self._discussed_in(newest.values("pk")[: limit * 8])[:limit])
         if len(works) < limit:
             works = list(self.discussed()[:limit])
