@@ -67,6 +67,24 @@ def content_version():
     return version
 
 
+def kept(name, compute, timeout=None):
+    """``compute()``, kept beside the pages under the content version: for what a page shows
+    that is the same for every reader and changes only with content (an essay with its
+    subjects, its related essays, the month's most discussed). A page the page cache cannot
+    serve (a signed-in reader, a guest with a comment waiting) then does not fetch it again;
+    any change makes it unreachable at once, like the pages. Off with the page cache
+    (``PAGE_CACHE_ENABLED``), when what is measured is the work itself."""
+    if not settings.PAGE_CACHE_ENABLED:
+        return compute()
+    store = page_cache()
+    key = f"pagecache:kept:{name}:{content_version()}"
+    value = store.get(key)
+    if value is None:
+        value = compute()
+        store.set(key, value, settings.PAGE_CACHE_SECONDS if timeout is None else timeout)
+    return value
+
+
 def bump():
     """Make every stored page stale: record a new content version, and when the next
     scheduled essay goes public (which changes pages without saving anything)."""

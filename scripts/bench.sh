@@ -23,6 +23,7 @@ need() { command -v "$1" >/dev/null || { echo "[bench] installing $2"; apt-get i
 need wrk wrk
 need nginx nginx
 need psql postgresql-client
+need redis-cli redis-tools
 free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 WORK=$(mktemp -d); PIDS=()
@@ -82,7 +83,8 @@ curl -sf -o /dev/null "http://127.0.0.1:$PROXY_PORT/static-essay.html" || { cat 
 
 ESSAY100=/essays/bench-100/; ESSAY300=/essays/bench-300/; ESSAY3000=/essays/bench-3000/
 PERSON=/people/person-1/
-# "Cold": a cookie the caches bypass on (a session nobody has), so every request renders.
+# "Cold": a cookie the page caches bypass on (a session nobody has), so every request renders;
+# for the single-request time, Redis is also emptied before each request (see single()).
 COLD=(-H "Cookie: sessionid=bench-cold")
 # A signed-in reader: a real session for a reader account, made here.
 READER_SESSION=$($PY manage.py shell -v0 -c "
@@ -97,10 +99,13 @@ print(session.session_key)")
 SIGNED_IN=(-H "Cookie: sessionid=$READER_SESSION")
 
 single() {  # median of 20 sequential requests, in ms, after 3 warm-ups; $1 = URL, rest = curl args
+  # With EMPTY=true, Redis is emptied before each request (not timed): every cache is empty.
   local url=$1; shift
   for i in 1 2 3; do curl -s -o /dev/null "$@" "$url"; done
-  for i in $(seq 1 20); do curl -s -o /dev/null -w '%{time_total}\n' "$@" "$url"; done |
-    sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]*1000}'
+  for i in $(seq 1 20); do
+    if [[ "${EMPTY:-false}" == true ]]; then redis-cli -u "$REDIS" flushdb >/dev/null; fi
+    curl -s -o /dev/null -w '%{time_total}\n' "$@" "$url"
+  done | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]*1000}'
 }
 load() {  # "req/s p50 p99" from wrk; $1 = URL, rest = wrk args
   local url=$1; shift
@@ -123,7 +128,10 @@ row() {  # name, URL, single-request curl args... (load runs with the same heade
   # busy with them) for a moment after wrk stops: let them drain, so "single" is one request on
   # an idle server, as its name says.
   sleep 3
-  local s; s=$(single "$url" "$@")
+  # A cold row's single request finds every cache empty; its load still has the site's other
+  # caches (only the page cache is bypassed), as a steady stream of uncached pages would.
+  local empty=false; [[ "$name" == *_cold ]] && empty=true
+  local s; s=$(EMPTY=$empty single "$url" "$@")
   local wrk_args=(); if [[ $# -gt 0 ]]; then wrk_args=("$@"); fi
   local l; l=$(load "$url" "${wrk_args[@]}")
   echo "$name $s $l" | tee -a "$RESULTS" | awk '{printf "[bench] %-28s single %7s ms  %9s req/s  p50 %7s ms  p99 %7s ms\n", $1, $2, $3, $4, $5}'

@@ -5,7 +5,9 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from comments.forms import REMEMBER_COOKIE
@@ -27,6 +29,10 @@ def essay(db):
 @pytest.fixture
 def moderator(db):
     return UserFactory(groups=["Moderators"], is_staff=True)
+
+
+def html(response):
+    return response.content.decode()
 
 
 def vary(response):
@@ -285,3 +291,32 @@ class TestPagesBehindSignedLinks:
         Subscription.objects.create(email="reader@example.org", kind="new_essays")
         token = unsubscribe_token("reader@example.org", ["new_essays"])
         self.assert_kept_private(client.get(f"/subscriptions/unsubscribe/{token}/"))
+
+
+class TestWhatPersonalPagesShare:
+    """A page rendered for one reader still takes the essay, and what else is the same for
+    everyone, from beside the cached pages (config.pagecache.kept), until content changes."""
+
+    def test_a_signed_in_reader_s_next_view_does_not_fetch_the_essay_again(self, client, essay):
+        client.force_login(UserFactory())
+        client.get(essay.get_absolute_url())
+        with CaptureQueriesContext(connection) as again:
+            response = client.get(essay.get_absolute_url())
+        assert response.status_code == 200 and "Heat, and the diner scene" in html(response)
+        tables = " ".join(query["sql"] for query in again.captured_queries)
+        assert '"reviews_article_tags"' not in tables
+        assert '"reviews_article_subject_works"' not in tables
+
+    def test_an_edit_reaches_the_signed_in_reader_at_once(self, client, essay):
+        client.force_login(UserFactory())
+        client.get(essay.get_absolute_url())
+        essay.title = "Heat, and the coffee shop"
+        essay.save()
+        assert "Heat, and the coffee shop" in html(client.get(essay.get_absolute_url()))
+
+    def test_a_preview_of_a_draft_never_reaches_the_public_page(self, client, essay):
+        draft = ArticleFactory(status="draft", title="Not yet")
+        client.force_login(UserFactory(is_superuser=True, is_staff=True))
+        assert client.get(f"/admin/reviews/article/{draft.pk}/preview/").status_code == 200
+        assert client.get(draft.get_absolute_url()).status_code == 404
+        assert Client().get(draft.get_absolute_url()).status_code == 404

@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.urls import reverse
@@ -117,11 +116,10 @@ def most_discussed_essays(limit=5, days=30):
     the content version (``config.pagecache``), which every approval, edit or removal moves on:
     a signed-in reader's front page, rendered for them alone, does not count again. For an hour
     at most, since the month moves on too."""
-    key = f"comments:most-discussed:{limit}:{days}:{pagecache.content_version()}"
-    top = cache.get(key)
-    if top is None:
+
+    def count():
         now = timezone.now()
-        top = list(
+        return list(
             Comment.objects.public()
             .filter(
                 submitted_at__gte=now - timedelta(days=days),
@@ -133,7 +131,8 @@ def most_discussed_essays(limit=5, days=30):
             .order_by("-recent", "-article__publish_at", "-article")
             .values_list("article", "recent")[:limit]
         )
-        cache.set(key, top, 60 * 60)
+
+    top = pagecache.kept(f"most-discussed:{limit}:{days}", count, timeout=60 * 60)
     found = Article.objects.only("title", "slug", "publish_at").in_bulk([pk for pk, _ in top])
     discussed = []
     for pk, recent in top:

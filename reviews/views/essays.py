@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.views import generic
 
+from config import pagecache
 from reviews import structured_data
 from reviews.metadata import image_url
 from reviews.models import Article
@@ -23,13 +24,17 @@ class ArticleView(ReadingMixin, generic.DetailView):
 
     def get(self, request, *args, **kwargs):
         try:
-            return super().get(request, *args, **kwargs)
+            # The published essay with everything its page shows about it, fetched once for
+            # every reader until content changes (config.pagecache.kept). Not in get_object(),
+            # which the preview of an unpublished essay shares.
+            self.object = pagecache.kept(f"essay:{kwargs['slug']}", self.get_object)
         except Http404:
             # An essay keeps answering at the addresses it had before an editor changed its slug.
             moved = Article.objects.published().formerly_at(kwargs.get("slug")).first()
             if moved is None:
                 raise
             return redirect(moved, permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -46,7 +51,10 @@ class ArticleView(ReadingMixin, generic.DetailView):
         return super().get_context_data(
             previous_essay=previous_essay,
             next_essay=next_essay,
-            related=Article.objects.published().for_listing().related_to(article),
+            related=pagecache.kept(
+                f"related:{article.pk}",
+                lambda: Article.objects.published().for_listing().related_to(article),
+            ),
             **kwargs,
         )
 
