@@ -76,13 +76,11 @@ def kept(name, compute, timeout=None):
     (``PAGE_CACHE_ENABLED``), when what is measured is the work itself."""
     if not settings.PAGE_CACHE_ENABLED:
         return compute()
-    store = page_cache()
-    key = f"pagecache:kept:{name}:{content_version()}"
-    value = store.get(key)
-    if value is None:
-        value = compute()
-        store.set(key, value, settings.PAGE_CACHE_SECONDS if timeout is None else timeout)
-    return value
+    return page_cache().get_or_set(
+        f"pagecache:kept:{name}:{content_version()}",
+        compute,
+        settings.PAGE_CACHE_SECONDS if timeout is None else timeout,
+    )
 
 
 def bump():
