@@ -47,6 +47,7 @@ DUE_KEY = "pagecache:due"
 CONTENT_APPS = {"reviews", "comments", "accounts", "socialaccount", "flatpages", "sites"}
 # Rows written while serving or moderating that no public page shows.
 NOT_CONTENT = {"comments.moderationaction", "comments.subscription"}
+_MISSING = object()
 
 
 def page_cache():
@@ -76,11 +77,14 @@ def kept(name, compute, timeout=None):
     (``PAGE_CACHE_ENABLED``), when what is measured is the work itself."""
     if not settings.PAGE_CACHE_ENABLED:
         return compute()
-    return page_cache().get_or_set(
-        f"pagecache:kept:{name}:{content_version()}",
-        compute,
-        settings.PAGE_CACHE_SECONDS if timeout is None else timeout,
-    )
+    store, key = page_cache(), f"pagecache:kept:{name}:{content_version()}"
+    value = store.get(key, _MISSING)
+    if value is _MISSING:
+        # A plain set, not get_or_set's add-and-read-back (two more trips to Redis): whatever
+        # any worker computes under one version is the same, so whichever write lands is right.
+        value = compute()
+        store.set(key, value, settings.PAGE_CACHE_SECONDS if timeout is None else timeout)
+    return value
 
 
 def bump():

@@ -88,12 +88,11 @@ PERSON=/people/person-1/
 COLD=(-H "Cookie: sessionid=bench-cold")
 # A signed-in reader: a real session for a reader account, made here.
 READER_SESSION=$($PY manage.py shell -v0 -c "
-from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 reader, _ = get_user_model().objects.get_or_create(username='bench-reader', defaults={'email': 'bench-reader@example.org'})
 session = SessionStore()
-session.update({SESSION_KEY: str(reader.pk), BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0], HASH_SESSION_KEY: reader.get_session_auth_hash()})
+session.update({SESSION_KEY: str(reader.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend", HASH_SESSION_KEY: reader.get_session_auth_hash()})
 session.create()
 print(session.session_key)")
 SIGNED_IN=(-H "Cookie: sessionid=$READER_SESSION")
@@ -138,6 +137,28 @@ row() {  # name, URL, single-request curl args... (load runs with the same heade
 }
 
 B="http://127.0.0.1:$PORT"; P="http://127.0.0.1:$PROXY_PORT"
+# Two rows whose ratio is a target, loaded in turns: ROUNDS slices of DUR/ROUNDS seconds each,
+# A then B, then A again. This machine's speed drifts by tens of percent within a minute, and
+# back to back, each for DUR seconds, the two measured that drift as much as their difference.
+# req/s is the mean over the slices (equal slices: the total over the time); p50 and p99 are
+# the slices' medians.
+ROUNDS="${ROUNDS:-5}"
+in_turns() {  # name_a url_a name_b url_b
+  local names=("$1" "$3") urls=("$2" "$4") singles=() i r
+  sleep 3
+  for i in 0 1; do singles+=("$(single "${urls[$i]}")"); : >"$WORK/turns.$i"; done
+  for r in $(seq 1 "$ROUNDS"); do
+    for i in 0 1; do DUR=$(( (DUR + ROUNDS - 1) / ROUNDS )) load "${urls[$i]}" >>"$WORK/turns.$i"; done
+  done
+  for i in 0 1; do
+    local l; l=$($PY -c "
+import statistics, sys
+slices = [list(map(float, line.split())) for line in open(sys.argv[1])]
+print(' '.join(f'{statistics.mean(s) if n == 0 else statistics.median(s):.1f}' for n, s in enumerate(zip(*slices))))" "$WORK/turns.$i")
+    echo "${names[$i]} ${singles[$i]} $l" | tee -a "$RESULTS" | awk '{printf "[bench] %-28s single %7s ms  %9s req/s  p50 %7s ms  p99 %7s ms (in turns)\n", $1, $2, $3, $4, $5}'
+  done
+}
+
 echo "[bench] gunicorn $WORKERS workers on :$PORT, nginx cache on :$PROXY_PORT; wrk -t$THREADS -c$CONNS -d${DUR}s; nproc $(nproc)"
 row home_cold "$B/" "${COLD[@]}"
 row home_site_cache "$B/"
@@ -147,8 +168,7 @@ row essay300_cold "$B$ESSAY300" "${COLD[@]}"
 row essay3000_cold "$B$ESSAY3000" "${COLD[@]}"
 row essay300_signed_in "$B$ESSAY300" "${SIGNED_IN[@]}"
 row essay300_site_cache "$B$ESSAY300"
-row essay300_proxy_cache "$P$ESSAY300"
-row essay300_static_bound "$P/static-essay.html"
+in_turns essay300_proxy_cache "$P$ESSAY300" essay300_static_bound "$P/static-essay.html"
 row person_cold "$B$PERSON" "${COLD[@]}"
 row search_cold "$B/search/?q=framing" "${COLD[@]}"
 row feed_site_cache "$B/feed/"

@@ -360,7 +360,7 @@ class TestQueryCount:
 
     @pytest.mark.parametrize("signed_in", [False, True])
     def test_the_essay_page_needs_the_same_queries_for_30_or_300_comments(
-        self, client, settings, signed_in, django_assert_num_queries
+        self, client, settings, signed_in, django_assert_num_queries, uncached_pages
     ):
         settings.COMMENTS_PER_PAGE = 500
         small, large = ArticleFactory(), ArticleFactory()

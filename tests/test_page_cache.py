@@ -320,3 +320,27 @@ class TestWhatPersonalPagesShare:
         assert client.get(f"/admin/reviews/article/{draft.pk}/preview/").status_code == 200
         assert client.get(draft.get_absolute_url()).status_code == 404
         assert Client().get(draft.get_absolute_url()).status_code == 404
+
+    def test_a_signed_in_reader_s_next_view_does_not_read_the_moderation_settings_again(
+        self, client, essay
+    ):
+        client.force_login(UserFactory())
+        client.get(essay.get_absolute_url())
+        with CaptureQueriesContext(connection) as again:
+            client.get(essay.get_absolute_url())
+        tables = " ".join(query["sql"] for query in again.captured_queries)
+        assert '"comments_moderationsettings"' not in tables
+
+    def test_closing_comments_after_some_days_reaches_the_signed_in_reader_at_once(
+        self, client, essay
+    ):
+        essay.publish_at = timezone.now() - timedelta(days=40)
+        essay.save()
+        client.force_login(UserFactory())
+        assert 'name="body"' in html(client.get(essay.get_absolute_url()))
+        moderation = ModerationSettings.load()
+        moderation.close_after_days = 30
+        moderation.save()
+        page = html(client.get(essay.get_absolute_url()))
+        assert 'name="body"' not in page
+        assert "Comments close 30 days after an essay is published" in page

@@ -10,7 +10,7 @@ from django.utils import timezone
 from comments.cards import Cards
 from comments.form_fields import render_field
 from comments.forms import CommentForm, remembered_author
-from comments.models import Comment
+from comments.models import Comment, ModerationSettings
 from comments.moderation import closed_reason
 from comments.threads import RootPaginator, Thread, shown_count, shown_roots
 from comments.views.identities import take_draft
@@ -60,7 +60,11 @@ class CommentSection:
         self.reply_query = f"?{query.urlencode()}"
         self.permalink_prefix = reverse("comments:permalink", kwargs={"pk": 0}).removesuffix("0/")
         self.author_ids = {author.pk for author in article.authors.all()}
-        self.closed = closed_reason(article)
+        # The settings row is the same for every page until a moderator saves it, which moves
+        # the content version on.
+        self.closed = closed_reason(
+            article, moderation=pagecache.kept("moderation-settings", ModerationSettings.load)
+        )
         self.reply_to = None
         self.form = None
         if not self.closed:
