@@ -48,6 +48,9 @@ CONTENT_APPS = {"reviews", "comments", "accounts", "socialaccount", "flatpages",
 # Rows written while serving or moderating that no public page shows.
 NOT_CONTENT = {"comments.moderationaction", "comments.subscription"}
 _MISSING = object()
+# Within a request (see PageCacheMiddleware): the content version as the request first read or
+# last set it, so a page asks Redis once, and everything it keeps goes under one version.
+_request_version = ContextVar("pagecache_request_version", default=None)
 
 
 def page_cache():
@@ -56,15 +59,18 @@ def page_cache():
 
 def content_version():
     """The current content version: nanoseconds since the epoch at the last change."""
-    store = page_cache()
-    values = store.get_many([VERSION_KEY, DUE_KEY])
+    seen = _request_version.get()
+    if seen:
+        return seen["version"]
+    values = page_cache().get_many([VERSION_KEY, DUE_KEY])
     version = values.get(VERSION_KEY)
-    if version is None:
-        # First use, or Redis was flushed: start a new version (older keys stay unreachable).
-        return bump()
     due = values.get(DUE_KEY)
-    if due is not None and due <= time.time():
+    if version is None or (due is not None and due <= time.time()):
+        # First use, or Redis was flushed, or a scheduled essay has gone public since: start
+        # a new version (older keys stay unreachable).
         return bump()
+    if seen is not None:
+        seen["version"] = version
     return version
 
 
@@ -95,6 +101,8 @@ def bump():
     version = time.time_ns()
     store = page_cache()
     store.set(VERSION_KEY, version, timeout=None)
+    if (seen := _request_version.get()) is not None:
+        seen["version"] = version
     try:
         due = Article.objects.next_publication()
     except DatabaseError:
@@ -205,6 +213,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        token = _request_version.set({})
+        try:
+            return self._respond(request)
+        finally:
+            _request_version.reset(token)
+
+    def _respond(self, request):
         if not is_shared(request):
             response = self.get_response(request)
             if request.method in ("GET", "HEAD") and "Cache-Control" not in response:

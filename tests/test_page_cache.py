@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -128,6 +129,25 @@ class TestFreshness:
         first = pagecache.bump()
         assert pagecache.bump() > first
         assert pagecache.content_version() >= first
+
+    def test_a_page_asks_the_cache_for_the_version_once(self, client, essay, monkeypatch):
+        client.force_login(UserFactory())
+        client.get(essay.get_absolute_url())
+        store, reads = pagecache.page_cache(), []
+        get_many = store.get_many
+        monkeypatch.setattr(store, "get_many", lambda keys: reads.append(keys) or get_many(keys))
+        # Rendered for this reader, the page takes the essay, its related essays and the
+        # moderation settings from beside the cached pages, all under the one version.
+        assert client.get(essay.get_absolute_url()).status_code == 200
+        assert reads == [[pagecache.VERSION_KEY, pagecache.DUE_KEY]]
+
+    def test_a_change_within_a_request_moves_its_version_on(self, rf, essay):
+        def view(request):
+            before = pagecache.content_version()
+            essay.save()
+            return HttpResponse(f"{pagecache.content_version() > before}")
+
+        assert pagecache.PageCacheMiddleware(view)(rf.post("/")).content == b"True"
 
     def test_a_bulk_change_bumps_the_version_once_at_its_end(self, client, essay, monkeypatch):
         client.get(essay.get_absolute_url())
