@@ -30,6 +30,7 @@ import hashlib
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import caches
@@ -47,6 +48,8 @@ DUE_KEY = "pagecache:due"
 CONTENT_APPS = {"reviews", "comments", "accounts", "socialaccount", "flatpages", "sites"}
 # Rows written while serving or moderating that no public page shows.
 NOT_CONTENT = {"comments.moderationaction", "comments.subscription"}
+# The model whose rows say when a page changes by itself (an essay scheduled to go public).
+SCHEDULED = "reviews.article"
 _MISSING = object()
 # Within a request (see PageCacheMiddleware): the content version as the request first read or
 # last set it, so a page asks Redis once, and everything it keeps goes under one version.
@@ -93,9 +96,10 @@ def kept(name, compute, timeout=None):
     return value
 
 
-def bump():
-    """Make every stored page stale: record a new content version, and when the next
-    scheduled essay goes public (which changes pages without saving anything)."""
+def bump(*, schedule=True):
+    """Make every stored page stale: record a new content version, and (unless ``schedule``
+    is false: the change was not to an essay, so no publication time moved) when the next
+    scheduled essay goes public, which changes pages without saving anything."""
     from reviews.models import Article  # config sits above the apps; import when needed
 
     version = time.time_ns()
@@ -103,6 +107,8 @@ def bump():
     store.set(VERSION_KEY, version, timeout=None)
     if (seen := _request_version.get()) is not None:
         seen["version"] = version
+    if not schedule:
+        return version
     try:
         due = Article.objects.next_publication()
     except DatabaseError:
@@ -124,8 +130,11 @@ def bump_on_change(sender, raw=False, **kwargs):
     if raw or _held.get() or sender._meta.label_lower in NOT_CONTENT:
         return
     if sender._meta.app_label in CONTENT_APPS:
-        bump()
-        transaction.on_commit(bump)
+        # Only an essay's own row holds a publication time; a comment, a person or a tag
+        # saved (thousands in an import) need not ask the database for the next one.
+        after = partial(bump, schedule=sender._meta.label_lower == SCHEDULED)
+        after()
+        transaction.on_commit(after)
 
 
 @contextmanager
@@ -133,9 +142,9 @@ def one_bump():
     """Bump once for everything saved inside, however many rows that is.
 
     For bulk changes such as an import: each of their thousands of saves would otherwise bump
-    twice, and every bump asks the database for the next scheduled essay. The bumps come at the
-    end, when whatever the block did is committed or rolled back, so no page rendered from the
-    old rows outlives it.
+    twice, and each essay's bump asks the database for the next scheduled essay. The bumps come
+    at the end, when whatever the block did is committed or rolled back, so no page rendered
+    from the old rows outlives it.
     """
     token = _held.set(True)
     try:

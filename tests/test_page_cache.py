@@ -15,7 +15,7 @@ from comments.forms import REMEMBER_COOKIE
 from comments.models import Comment, ModerationAction, ModerationSettings
 from comments.moderation import form_token
 from config import pagecache
-from tests.factories import ArticleFactory, CommentFactory, UserFactory
+from tests.factories import ArticleFactory, CommentFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +124,29 @@ class TestFreshness:
         then = datetime.fromtimestamp(later, UTC)
         monkeypatch.setattr("django.utils.timezone.now", lambda: then)
         assert "Coming at noon" in client.get("/").content.decode()
+
+    def test_a_scheduled_essay_still_appears_after_other_changes_in_between(
+        self, client, monkeypatch
+    ):
+        due = timezone.now() + timedelta(hours=1)
+        ArticleFactory(title="Coming at noon", status="scheduled", publish_at=due)
+        CommentFactory(article=ArticleFactory(title="Already out"))
+        TagFactory()
+        later = time.time() + 2 * 3600
+        monkeypatch.setattr(pagecache.time, "time", lambda: later)
+        then = datetime.fromtimestamp(later, UTC)
+        monkeypatch.setattr("django.utils.timezone.now", lambda: then)
+        assert "Coming at noon" in client.get("/").content.decode()
+
+    def test_only_an_essay_s_change_asks_for_the_next_scheduled_one(self, essay):
+        def asked(change):
+            with CaptureQueriesContext(connection) as queries:
+                change()
+            return any('MIN("reviews_article"."publish_at")' in q["sql"] for q in queries)
+
+        assert not asked(lambda: CommentFactory(article=essay))
+        assert not asked(TagFactory)
+        assert asked(essay.save)
 
     def test_a_new_version_is_newer_than_the_last(self):
         first = pagecache.bump()
