@@ -6,6 +6,7 @@ always passes through :mod:`reviews.sanitise`.
 
 import html
 import re
+import threading
 
 import markdown
 
@@ -19,10 +20,20 @@ EXTENSION_CONFIGS = {
 WORDS_PER_MINUTE = 230
 
 
+# Building a converter (loading its extensions) costs as much as converting a short essay, so
+# each thread keeps one, reset before each use (a converter holds state while it works), as
+# comments.markup does: an import of thousands of posts converts thousands of bodies.
+_converters = threading.local()
+
+
 def render_markdown(text):
     """Render an editor's Markdown to sanitised HTML."""
-    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
-    return clean_essay_html(md.convert(text or ""))
+    md = getattr(_converters, "markdown", None)
+    if md is None:
+        md = _converters.markdown = markdown.Markdown(
+            extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS
+        )
+    return clean_essay_html(md.reset().convert(text or ""))
 
 
 def plain_text(html_fragment):

@@ -22,6 +22,12 @@ class TestEssayHtmlKeepsWhatEssaysNeed:
         assert 'href="#fnref:1"' in html
         assert 'class="footnote"' in html
 
+    def test_one_essay_s_footnotes_never_reach_the_next(self):
+        render_markdown("A claim.[^1]\n\n[^1]: The first essay's source.")
+        html = render_markdown("No notes here.")
+        assert "source" not in html and "footnote" not in html
+        assert render_markdown("Another.[^1]\n\n[^1]: Its own.").count('id="fn:1"') == 1
+
     def test_figures_with_images_from_our_own_media_survive(self):
         html = (
             '<figure><picture><source type="image/webp" srcset="/media/renditions/a-480w.webp '
