@@ -92,7 +92,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 reader, _ = get_user_model().objects.get_or_create(username='bench-reader', defaults={'email': 'bench-reader@example.org'})
 session = SessionStore()
-session.update({SESSION_KEY: str(reader.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend", HASH_SESSION_KEY: reader.get_session_auth_hash()})
+session.update({SESSION_KEY: str(reader.pk), BACKEND_SESSION_KEY: 'django.contrib.auth.backends.ModelBackend', HASH_SESSION_KEY: reader.get_session_auth_hash()})
 session.create()
 print(session.session_key)")
 SIGNED_IN=(-H "Cookie: sessionid=$READER_SESSION")
