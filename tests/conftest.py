@@ -202,12 +202,6 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Proper password hashing takes about a second by design; tests need not wait for it."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def empty_page_cache():
     """The database rolls back after each test; the cached pages built from it must go too."""
     caches[django_settings.PAGE_CACHE_ALIAS].clear()
