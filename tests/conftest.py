@@ -2,6 +2,7 @@ from contextlib import ExitStack
 
 import pytest
 from django.conf import settings as django_settings
+from django.core import mail
 from django.core.cache import caches
 from django.test import override_settings
 
@@ -14,19 +15,25 @@ class DemoContent:
     it, and removed before any other test: those expect the empty database they always had.
 
     Tests that only read the demo ask for ``demo_content`` and share one load; their own
-    changes are rolled back as usual. Tests that load the demo themselves (to prove a second
-    load changes nothing, say) use ``demo_media`` instead and run apart from these.
+    changes are rolled back as usual. That load is a first load into the empty database, so a
+    test proving a second load changes nothing loads it once more on top, and reads what the
+    first printed and mailed here (``demo_load_output``, ``mail``). Tests that load the demo
+    themselves use ``demo_media`` instead and run apart from these.
     """
 
     def __init__(self, django_db_blocker, media_root):
         self.blocker, self.media_root = django_db_blocker, media_root
         self._stack = None
+        # What the current load printed and mailed: it found an empty database.
+        self.output, self.mail = "", []
 
     def load(self):
         if self._stack is None:
             stack = ExitStack()
+            sent = len(mail.outbox)
             with self.blocker.unblock():
-                stack.enter_context(demo_loaded(self.media_root))
+                self.output = stack.enter_context(demo_loaded(self.media_root))
+            self.mail = mail.outbox[sent:]
             self._stack = stack
         return self.media_root
 
@@ -168,6 +175,12 @@ def demo_content(demo_state):
 
 
 @pytest.fixture
+def demo_load_output(demo_state):
+    """What ``load_demo`` printed when it loaded the demo the current test reads."""
+    return demo_state.output
+
+
+@pytest.fixture
 def demo_media(settings, demo_media_root):
     """For tests that load the demo themselves: uploads in the shared demo folder, so its
     pictures are drawn once per process rather than once per test."""
@@ -186,12 +199,6 @@ def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MEDIA_ROOT.mkdir()
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Proper password hashing takes about a second by design; tests need not wait for it."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -66,7 +66,8 @@ def rows_removed_afterwards():
 
 @contextmanager
 def demo_loaded(media_root):
-    """Run ``load_demo`` with uploads under ``media_root``; undo it on exit.
+    """Run ``load_demo`` with uploads under ``media_root``; undo it on exit. Gives what the
+    command printed (its summary of what it created).
 
     The caller holds database access (``django_db_blocker.unblock()``) while entering and
     leaving; the uploads setting holds in between.
@@ -75,5 +76,6 @@ def demo_loaded(media_root):
         override_settings(MEDIA_ROOT=str(media_root)),
         rows_removed_afterwards(),
     ):
-        call_command("load_demo", stdout=StringIO())
-        yield
+        output = StringIO()
+        call_command("load_demo", stdout=output)
+        yield output.getvalue()
