@@ -17,8 +17,7 @@ class DemoContent:
     Tests that only read the demo ask for ``demo_content`` and share one load; their own
     changes are rolled back as usual. That load is a first load into the empty database, so a
     test proving a second load changes nothing loads it once more on top, and reads what the
-    first printed and mailed here (``demo_load_output``, ``mail``). Tests that load the demo
-    themselves use ``demo_media`` instead and run apart from these.
+    first printed and mailed here (``demo_load_output``, ``mail``).
     """
 
     def __init__(self, django_db_blocker, media_root):
@@ -178,14 +177,6 @@ def demo_content(demo_state):
 def demo_load_output(demo_state):
     """What ``load_demo`` printed when it loaded the demo the current test reads."""
     return demo_state.output
-
-
-@pytest.fixture
-def demo_media(settings, demo_media_root):
-    """For tests that load the demo themselves: uploads in the shared demo folder, so its
-    pictures are drawn once per process rather than once per test."""
-    settings.MEDIA_ROOT = demo_media_root
-    return demo_media_root
 
 
 @pytest.fixture
