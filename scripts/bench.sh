@@ -106,6 +106,24 @@ single() {  # median of 20 sequential requests, in ms, after 3 warm-ups; $1 = UR
     curl -s -o /dev/null -w '%{time_total}\n' "$@" "$url"
   done | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]*1000}'
 }
+single_in_turns() {  # "ms_a ms_b": single() for two URLs, their requests taking turns
+  # For two rows whose ratio is a target: the machine's drift then falls on both alike.
+  local a=$1 b=$2; shift 2
+  for i in 1 2 3; do curl -s -o /dev/null "$@" "$a"; curl -s -o /dev/null "$@" "$b"; done
+  for i in $(seq 1 20); do
+    for which in a b; do
+      if [[ "${EMPTY:-false}" == true ]]; then redis-cli -u "$REDIS" flushdb >/dev/null; fi
+      local url=$a; [[ $which == b ]] && url=$b
+      echo "$which $(curl -s -o /dev/null -w '%{time_total}' "$@" "$url")"
+    done
+  done | $PY -c "
+import statistics, sys
+times = {'a': [], 'b': []}
+for line in sys.stdin:
+    which, seconds = line.split()
+    times[which].append(float(seconds) * 1000)
+print(f\"{statistics.median(times['a']):.1f} {statistics.median(times['b']):.1f}\")"
+}
 load() {  # "req/s p50 p99" from wrk; $1 = URL, rest = wrk args
   local url=$1; shift
   timeout $((DUR + 30)) wrk -t"$THREADS" -c"$CONNS" -d"${DUR}s" --timeout 30s --latency "$@" "$url" >"$WORK/wrk.out" 2>&1 || true
@@ -159,13 +177,22 @@ print(' '.join(f'{statistics.mean(s) if n == 0 else statistics.median(s):.1f}' f
   done
 }
 
+cold_in_turns() {  # name_a url_a name_b url_b: two cold rows, their single requests in turns
+  sleep 3
+  local singles; read -r -a singles <<<"$(EMPTY=true single_in_turns "$2" "$4" "${COLD[@]}")"
+  local a; a=$(load "$2" "${COLD[@]}")
+  sleep 3
+  local b; b=$(load "$4" "${COLD[@]}")
+  printf '%s %s %s\n%s %s %s\n' "$1" "${singles[0]}" "$a" "$3" "${singles[1]}" "$b" | tee -a "$RESULTS" \
+    | awk '{printf "[bench] %-28s single %7s ms  %9s req/s  p50 %7s ms  p99 %7s ms (singles in turns)\n", $1, $2, $3, $4, $5}'
+}
+
 echo "[bench] gunicorn $WORKERS workers on :$PORT, nginx cache on :$PROXY_PORT; wrk -t$THREADS -c$CONNS -d${DUR}s; nproc $(nproc)"
 row home_cold "$B/" "${COLD[@]}"
 row home_site_cache "$B/"
 row essay100_cold "$B$ESSAY100" "${COLD[@]}"
 row essay100_site_cache "$B$ESSAY100"
-row essay300_cold "$B$ESSAY300" "${COLD[@]}"
-row essay3000_cold "$B$ESSAY3000" "${COLD[@]}"
+cold_in_turns essay300_cold "$B$ESSAY300" essay3000_cold "$B$ESSAY3000"
 row essay300_signed_in "$B$ESSAY300" "${SIGNED_IN[@]}"
 row essay300_site_cache "$B$ESSAY300"
 in_turns essay300_proxy_cache "$P$ESSAY300" essay300_static_bound "$P/static-essay.html"
