@@ -37,6 +37,7 @@ from django.core.cache import caches
 from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date
 
@@ -169,8 +170,13 @@ def is_shared(request):
 
 
 def _key(request, version):
+    """The page's key: its address, under the content version, and whether it is the copy
+    compressed for a browser that accepts gzip (GZipMiddleware, inside this one, compressed
+    it; the page says ``Vary: Accept-Encoding``)."""
     address = f"{request.get_host()}{request.get_full_path()}"
-    return f"pagecache:page:{version}:{hashlib.sha256(address.encode()).hexdigest()}"
+    encoding = "gzip" if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")) else ""
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"pagecache:page:{version}:{encoding}:{digest}"
 
 
 def _storable(response):
@@ -215,8 +221,8 @@ def _conditional(request, response):
 
 
 class PageCacheMiddleware:
-    """Place it after WhiteNoise and before the session middleware: a page served from the
-    cache then costs no session, user or CSRF work at all."""
+    """Place it after WhiteNoise and before GZip and the session middleware: a page served
+    from the cache then costs no compression, session, user or CSRF work at all."""
 
     def __init__(self, get_response):
         self.get_response = get_response

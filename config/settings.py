@@ -90,10 +90,12 @@ MIDDLEWARE = [
     "config.middleware.PolicyHeadersMiddleware",
     "config.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages compressed on the way out (static files come compressed from WhiteNoise). Django
-    # pads each response at random against BREACH-style attacks on the CSRF token.
-    "django.middleware.gzip.GZipMiddleware",
     "config.pagecache.PageCacheMiddleware",
+    # Pages compressed on the way out (static files come compressed from WhiteNoise), inside
+    # the page cache, so a cached page is compressed once, not at every hit. Django pads each
+    # response at random against BREACH-style attacks on the CSRF token (no shared page,
+    # compressed once and cached, carries one).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -3,10 +3,12 @@ gets shared, and how a change reaches every cached page at once."""
 
 import time
 from datetime import UTC, datetime, timedelta
+from gzip import decompress as gunzip
 
 import pytest
 from django.db import connection
 from django.http import HttpResponse
+from django.middleware import gzip as gzip_middleware
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -67,6 +69,35 @@ class TestSharedPages:
         assert second["X-Page-Cache"] == "hit"
         assert second.content == first.content
         assert second["ETag"] == first["ETag"]
+
+    def test_a_browser_that_accepts_gzip_gets_the_copy_compressed_once(
+        self, client, essay, monkeypatch
+    ):
+        gzip = {"Accept-Encoding": "gzip, deflate, br"}
+        plain = client.get(essay.get_absolute_url())
+        first = client.get(essay.get_absolute_url(), headers=gzip)
+        compressions = []
+        compress = gzip_middleware.compress_string
+        monkeypatch.setattr(
+            gzip_middleware,
+            "compress_string",
+            lambda *args, **kwargs: compressions.append(1) or compress(*args, **kwargs),
+        )
+        second = client.get(essay.get_absolute_url(), headers=gzip)
+        assert second["X-Page-Cache"] == "hit" and second["Content-Encoding"] == "gzip"
+        assert compressions == []
+        assert gunzip(second.content) == gunzip(first.content)
+        assert "Heat, and the diner scene" in gunzip(second.content).decode()
+        assert second["ETag"] == first["ETag"] != plain["ETag"]
+        assert "accept-encoding" in vary(second)
+
+    def test_a_browser_without_gzip_never_gets_the_compressed_copy(self, client, essay):
+        client.get(essay.get_absolute_url(), headers={"Accept-Encoding": "gzip"})
+        for cache in ("miss", "hit"):
+            response = client.get(essay.get_absolute_url())
+            assert response["X-Page-Cache"] == cache
+            assert "Content-Encoding" not in response
+            assert "Heat, and the diner scene" in html(response)
 
     @pytest.mark.parametrize("path", ["essay", "/", "/feed/", "essay-feed"])
     def test_a_conditional_get_is_answered_not_modified(self, client, essay, path):
