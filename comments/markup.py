@@ -8,13 +8,13 @@ interpreted: they stay the text the reader typed. The result always passes throu
 """
 
 import re
-import threading
 import xml.etree.ElementTree as etree
 
 import markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 
+from reviews.markup import converter_per_thread
 from reviews.sanitise import clean_comment_html
 
 SPOILER_CLASS = "spoiler"
@@ -62,19 +62,14 @@ class _CommentMarkdown(markdown.Extension):
         md.inlinePatterns.register(_Spoiler(r"\|\|(.+?)\|\|", md), "spoiler", 185)
 
 
-# Building a Markdown converter costs more than converting a comment, so each thread keeps one
-# (a converter holds state while it works) and resets it between comments.
-_converters = threading.local()
+_comment_converter = converter_per_thread(
+    lambda: markdown.Markdown(extensions=[_CommentMarkdown(), "fenced_code", "nl2br"])
+)
 
 
 def render_comment(text):
     """Render a reader's comment to sanitised HTML."""
-    md = getattr(_converters, "markdown", None)
-    if md is None:
-        md = _converters.markdown = markdown.Markdown(
-            extensions=[_CommentMarkdown(), "fenced_code", "nl2br"]
-        )
-    return clean_comment_html(md.reset().convert(text or ""))
+    return clean_comment_html(_comment_converter().convert(text or ""))
 
 
 def count_links(text):

@@ -20,20 +20,30 @@ EXTENSION_CONFIGS = {
 WORDS_PER_MINUTE = 230
 
 
-# Building a converter (loading its extensions) costs as much as converting a short essay, so
-# each thread keeps one, reset before each use (a converter holds state while it works), as
-# comments.markup does: an import of thousands of posts converts thousands of bodies.
-_converters = threading.local()
+def converter_per_thread(build):
+    """A function giving this thread's Markdown converter, made by ``build()`` on first use
+    and reset for each text. Building one (loading its extensions) costs as much as converting
+    a short essay or many comments, and a converter holds state while it works, so threads
+    cannot share one."""
+    local = threading.local()
+
+    def converter():
+        md = getattr(local, "markdown", None)
+        if md is None:
+            md = local.markdown = build()
+        return md.reset()
+
+    return converter
+
+
+_essay_converter = converter_per_thread(
+    lambda: markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+)
 
 
 def render_markdown(text):
     """Render an editor's Markdown to sanitised HTML."""
-    md = getattr(_converters, "markdown", None)
-    if md is None:
-        md = _converters.markdown = markdown.Markdown(
-            extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS
-        )
-    return clean_essay_html(md.reset().convert(text or ""))
+    return clean_essay_html(_essay_converter().convert(text or ""))
 
 
 def plain_text(html_fragment):
