@@ -244,12 +244,11 @@ class Importer:
             path = f"{parent}/{slug}" if parent else slug
             self.category_paths[slug] = path
             base = f"/category/{path}/"
-            if record.get("id"):
-                self.address(f"/?cat={record['id']}", **group)
+            query = f"/?cat={record['id']}" if record.get("id") else ""
         else:
             base = f"/tag/{slug}/"
-            self.address(f"/?tag={slug}", **group)
-        self.address(base, **group)
+            query = f"/?tag={slug}"
+        self.addresses([query, base], **group)
         self.address(base + "feed/", feed=True, **group)
 
     # Posts, pages and what hangs off them
