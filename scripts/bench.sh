@@ -97,32 +97,27 @@ session.create()
 print(session.session_key)")
 SIGNED_IN=(-H "Cookie: sessionid=$READER_SESSION")
 
-single() {  # median of 20 sequential requests, in ms, after 3 warm-ups; $1 = URL, rest = curl args
-  # With EMPTY=true, Redis is emptied before each request (not timed): every cache is empty.
-  local url=$1; shift
-  for i in 1 2 3; do curl -s -o /dev/null "$@" "$url"; done
+singles() {  # URL... [-- curl args]: each URL's median of 20 sequential requests, in ms
+  # The URLs take turns (after 3 warm-ups each), so for rows whose ratio is a target the
+  # machine's drift falls on both alike. With EMPTY=true, Redis is emptied before each request
+  # (not timed): every cache is empty.
+  local urls=()
+  while [[ $# -gt 0 && "$1" != -- ]]; do urls+=("$1"); shift; done
+  [[ $# -gt 0 ]] && shift
+  local i n
+  for i in 1 2 3; do for n in "${!urls[@]}"; do curl -s -o /dev/null "$@" "${urls[$n]}"; done; done
   for i in $(seq 1 20); do
-    if [[ "${EMPTY:-false}" == true ]]; then redis-cli -u "$REDIS" flushdb >/dev/null; fi
-    curl -s -o /dev/null -w '%{time_total}\n' "$@" "$url"
-  done | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]*1000}'
-}
-single_in_turns() {  # "ms_a ms_b": single() for two URLs, their requests taking turns
-  # For two rows whose ratio is a target: the machine's drift then falls on both alike.
-  local a=$1 b=$2; shift 2
-  for i in 1 2 3; do curl -s -o /dev/null "$@" "$a"; curl -s -o /dev/null "$@" "$b"; done
-  for i in $(seq 1 20); do
-    for which in a b; do
+    for n in "${!urls[@]}"; do
       if [[ "${EMPTY:-false}" == true ]]; then redis-cli -u "$REDIS" flushdb >/dev/null; fi
-      local url=$a; [[ $which == b ]] && url=$b
-      echo "$which $(curl -s -o /dev/null -w '%{time_total}' "$@" "$url")"
+      echo "$n $(curl -s -o /dev/null -w '%{time_total}' "$@" "${urls[$n]}")"
     done
   done | $PY -c "
 import statistics, sys
-times = {'a': [], 'b': []}
+times = {}
 for line in sys.stdin:
-    which, seconds = line.split()
-    times[which].append(float(seconds) * 1000)
-print(f\"{statistics.median(times['a']):.1f} {statistics.median(times['b']):.1f}\")"
+    n, seconds = line.split()
+    times.setdefault(int(n), []).append(float(seconds) * 1000)
+print(' '.join(f'{statistics.median(times[n]):.1f}' for n in sorted(times)))"
 }
 load() {  # "req/s p50 p99" from wrk; $1 = URL, rest = wrk args
   local url=$1; shift
@@ -148,7 +143,7 @@ row() {  # name, URL, single-request curl args... (load runs with the same heade
   # A cold row's single request finds every cache empty; its load still has the site's other
   # caches (only the page cache is bypassed), as a steady stream of uncached pages would.
   local empty=false; [[ "$name" == *_cold ]] && empty=true
-  local s; s=$(EMPTY=$empty single "$url" "$@")
+  local s; s=$(EMPTY=$empty singles "$url" -- "$@")
   local wrk_args=(); if [[ $# -gt 0 ]]; then wrk_args=("$@"); fi
   local l; l=$(load "$url" "${wrk_args[@]}")
   echo "$name $s $l" | tee -a "$RESULTS" | awk '{printf "[bench] %-28s single %7s ms  %9s req/s  p50 %7s ms  p99 %7s ms\n", $1, $2, $3, $4, $5}'
@@ -162,9 +157,10 @@ B="http://127.0.0.1:$PORT"; P="http://127.0.0.1:$PROXY_PORT"
 # the slices' medians.
 ROUNDS="${ROUNDS:-5}"
 in_turns() {  # name_a url_a name_b url_b
-  local names=("$1" "$3") urls=("$2" "$4") singles=() i r
+  local names=("$1" "$3") urls=("$2" "$4") medians i r
   sleep 3
-  for i in 0 1; do singles+=("$(single "${urls[$i]}")"); : >"$WORK/turns.$i"; done
+  read -r -a medians <<<"$(singles "${urls[@]}")"
+  for i in 0 1; do : >"$WORK/turns.$i"; done
   for r in $(seq 1 "$ROUNDS"); do
     for i in 0 1; do DUR=$(( (DUR + ROUNDS - 1) / ROUNDS )) load "${urls[$i]}" >>"$WORK/turns.$i"; done
   done
@@ -173,7 +169,7 @@ in_turns() {  # name_a url_a name_b url_b
 import statistics, sys
 slices = [list(map(float, line.split())) for line in open(sys.argv[1])]
 print(' '.join(f'{statistics.mean(s) if n == 0 else statistics.median(s):.1f}' for n, s in enumerate(zip(*slices))))" "$WORK/turns.$i")
-    echo "${names[$i]} ${singles[$i]} $l" | tee -a "$RESULTS" | awk '{printf "[bench] %-28s single %7s ms  %9s req/s  p50 %7s ms  p99 %7s ms (in turns)\n", $1, $2, $3, $4, $5}'
+    echo "${names[$i]} ${medians[$i]} $l" | tee -a "$RESULTS" | awk '{printf "[bench] %-28s single %7s ms  %9s req/s  p50 %7s ms  p99 %7s ms (in turns)\n", $1, $2, $3, $4, $5}'
   done
   # Each round's A/B ratio, and their median: one round the machine stalled in no longer
   # moves the figure.
@@ -188,11 +184,11 @@ print('[bench]', sys.argv[1], 'per round:', ' '.join(f'{r:.0%}' for r in ratios)
 
 cold_in_turns() {  # name_a url_a name_b url_b: two cold rows, their single requests in turns
   sleep 3
-  local singles; read -r -a singles <<<"$(EMPTY=true single_in_turns "$2" "$4" "${COLD[@]}")"
+  local medians; read -r -a medians <<<"$(EMPTY=true singles "$2" "$4" -- "${COLD[@]}")"
   local a; a=$(load "$2" "${COLD[@]}")
   sleep 3
   local b; b=$(load "$4" "${COLD[@]}")
-  printf '%s %s %s\n%s %s %s\n' "$1" "${singles[0]}" "$a" "$3" "${singles[1]}" "$b" | tee -a "$RESULTS" \
+  printf '%s %s %s\n%s %s %s\n' "$1" "${medians[0]}" "$a" "$3" "${medians[1]}" "$b" | tee -a "$RESULTS" \
     | awk '{printf "[bench] %-28s single %7s ms  %9s req/s  p50 %7s ms  p99 %7s ms (singles in turns)\n", $1, $2, $3, $4, $5}'
 }
 
