@@ -136,6 +136,9 @@ def playwright(_pw_api_request_contexts, demo_site):
 def browser_context_args(pytestconfig, playwright, device, base_url, _pw_artifacts_folder):
     # As pytest-playwright's own, at the scope of the Playwright above.
     args = dict(playwright.devices[device]) if device else {}
+    # As a reader who asked for less motion: the pages are the same, but a click need not wait
+    # out a smooth scroll to its button, nor a colour check a fade (about 1 s a login here).
+    args["reduced_motion"] = "reduce"
     if base_url:
         args["base_url"] = base_url
     if pytestconfig.getoption("--video") in ("on", "retain-on-failure"):
@@ -163,6 +166,26 @@ def browser(launch_browser):
 @pytest.fixture(scope="session")
 def axe_source(quality_kit):
     return AXE_JS.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="package")
+def axe_tab(browser, browser_context_args, axe_source):
+    """One tab for the axe-core checks, with axe added to every document it opens. A tab of
+    its own per check would compile axe's half a megabyte again for each page, and fetch the
+    site's styles and fonts again: about half a second a page here."""
+    context = browser.new_context(**browser_context_args)
+    context.add_init_script(script=axe_source)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def axe_page(axe_tab):
+    """The axe tab, as a fresh visitor in the light scheme would open a page in it."""
+    axe_tab.context.clear_cookies()
+    axe_tab.emulate_media(color_scheme="light")
+    return axe_tab
 
 
 def free_port():

@@ -18,7 +18,7 @@ SETTLED = """Promise.all(document.getAnimations()
 
 
 def axe_violations(page):
-    """What axe-core (already loaded into the page) finds there now."""
+    """What axe-core (loaded into the page by the ``axe_page`` fixture) finds there now."""
     return page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
         ".then(result => result.violations)",
@@ -40,20 +40,19 @@ def describe(violations):
 
 @pytest.mark.parametrize("name", PAGES + ACCOUNT_PAGES)
 def test_page_has_no_serious_accessibility_violations_in_either_colour_scheme(
-    page, demo_site, axe_source, name
+    axe_page, demo_site, name
 ):
     # One load of the page for both schemes: its colours come from CSS media queries alone
     # (no script reads the scheme), which the browser applies again as soon as the emulated
-    # scheme changes. Colours with a transition (buttons, links) then fade for a moment;
-    # once every transition has finished, axe sees the dark page as a dark load shows it.
-    response = demo_site.open(page, name)
+    # scheme changes. Any colour with a transition then fades for a moment; once every
+    # transition has finished, axe sees the dark page as a dark load shows it.
+    response = demo_site.open(axe_page, name)
     assert response.status == 200, f"{name} answered {response.status}"
-    page.evaluate(axe_source)
     found = {}
     for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        page.evaluate(SETTLED)
-        violations = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
+        axe_page.emulate_media(color_scheme=scheme)
+        axe_page.evaluate(SETTLED)
+        violations = [v for v in axe_violations(axe_page) if v["impact"] in BLOCKING]
         if violations:
             found[scheme] = describe(violations)
     assert not found, "\n".join(f"{name} ({scheme}):\n{text}" for scheme, text in found.items())

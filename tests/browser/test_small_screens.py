@@ -19,11 +19,20 @@ OVERFLOWING = """width => {
 }"""
 
 
-@pytest.fixture
-def narrow_page(browser):
-    context = browser.new_context(viewport={"width": NARROWEST, "height": 640})
+@pytest.fixture(scope="module")
+def narrow_tab(browser, browser_context_args):
+    """One narrow tab for every page (a context each would fetch the styles and fonts again)."""
+    context = browser.new_context(
+        **browser_context_args, viewport={"width": NARROWEST, "height": 640}
+    )
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def narrow_page(narrow_tab):
+    narrow_tab.context.clear_cookies()
+    return narrow_tab
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -35,12 +35,11 @@ def imported(demo_site, django_db_blocker):
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_imported_essay_has_no_serious_accessibility_violations(page, demo_site, imported,
-                                                                 axe_source, slug):  # fmt: skip
-    response = page.goto(demo_site.url + imported[slug])
+def test_imported_essay_has_no_serious_accessibility_violations(axe_page, demo_site, imported,
+                                                                 slug):  # fmt: skip
+    response = axe_page.goto(demo_site.url + imported[slug])
     assert response.status == 200
-    page.evaluate(axe_source)
-    violations = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
+    violations = [v for v in axe_violations(axe_page) if v["impact"] in BLOCKING]
     assert not violations, f"{slug}:\n{describe(violations)}"
 
 
