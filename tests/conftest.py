@@ -107,10 +107,20 @@ DEMO_KEY = pytest.StashKey[DemoContent]()
 # Browser tests start a Chromium, a live server and (for the HTML checks) a Nu checker JVM
 # once per process and share them for as long as the process runs them one after another, so
 # under xdist all of them go to one worker as one unit of work: spread over both workers, or
-# interrupted by other tests, each start is paid again. The deploy test's two tests share one
-# production site (gunicorn behind nginx) in the same way, and the WordPress import tests one
-# import of the theme data.
-TOGETHER = ("tests/browser/", "tests/test_deploy.py", "tests/test_wordpress_import.py")
+# interrupted by other tests, each start is paid again. The other tests that read the demo go
+# with them, so that only that worker loads it (about 4 s). The deploy test's two tests share
+# one production site (gunicorn behind nginx) in the same way, and the WordPress import tests
+# one import of the theme data.
+TOGETHER = {
+    "the demo site": ("tests/browser/", "tests/test_demo.py", "tests/test_comments_demo.py"),
+    "the production site": ("tests/test_deploy.py",),
+    "the theme data": ("tests/test_wordpress_import.py",),
+}
+
+
+def group_of(nodeid):
+    """The name of the ``TOGETHER`` group ``nodeid`` belongs to, or the test's own id."""
+    return next((group for group, files in TOGETHER.items() if nodeid.startswith(files)), nodeid)
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -126,7 +136,7 @@ def pytest_xdist_make_scheduler(config, log):
 
     class Scheduling(LoadGroupScheduling):
         def _split_scope(self, nodeid):
-            return next((group for group in TOGETHER if nodeid.startswith(group)), nodeid)
+            return group_of(nodeid)
 
     return Scheduling(config, log)
 

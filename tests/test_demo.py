@@ -10,6 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.demo import demo_accounts, demo_password
+from accounts.roles import EDITORS
 from reviews.demo import catalogue, ensure_demo_content, essays
 from reviews.models import Article, AuthorProfile, Person, Series, Tag, Work
 from tests.demo_site import models_with_tables
@@ -53,6 +55,14 @@ class TestDemoContent:
         assert {a.username for essay in Article.objects.all() for a in essay.authors.all()} == {
             data["username"] for data in catalogue()["authors"]
         }
+
+    def test_the_demo_staff_exist_and_the_editor_can_log_into_the_admin(self, client):
+        usernames = set(get_user_model().objects.values_list("username", flat=True))
+        assert usernames >= {data["username"] for data in demo_accounts()["staff"]}
+        editor = get_user_model().objects.get(username="editor")
+        assert editor.groups.filter(name=EDITORS).exists()
+        assert client.login(username="editor", password=demo_password("editor"))
+        assert client.get(reverse("admin:index")).status_code == 200
 
     def test_an_editors_change_to_a_demo_essay_survives_a_reload(self):
         essay = Article.objects.get(slug="paul-thomas-anderson-haim-lost-track")

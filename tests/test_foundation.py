@@ -1,11 +1,7 @@
-from io import StringIO
-
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.demo import demo_accounts, demo_password
 from accounts.models import User
 from accounts.roles import EDITORS, MODERATORS
 
@@ -36,23 +32,6 @@ def test_unknown_address_gets_the_sites_404_page(client):
 @pytest.mark.django_db
 def test_roles_exist_as_groups():
     assert set(Group.objects.values_list("name", flat=True)) >= {EDITORS, MODERATORS}
-
-
-@pytest.mark.django_db
-def test_load_demo_twice_changes_nothing(demo_content):
-    # The first load is the session's; this test's own is the second, rolled back after it.
-    first = list(User.objects.order_by("pk").values())
-    call_command("load_demo", stdout=StringIO())
-    assert list(User.objects.order_by("pk").values()) == first
-    usernames = {row["username"] for row in first}
-    assert usernames >= {data["username"] for data in demo_accounts()["staff"]}
-
-
-@pytest.mark.django_db
-def test_demo_editor_can_log_into_the_admin(client, demo_content):
-    assert User.objects.get(username="editor").groups.filter(name=EDITORS).exists()
-    assert client.login(username="editor", password=demo_password("editor"))
-    assert client.get(reverse("admin:index")).status_code == 200
 
 
 @pytest.mark.django_db
