@@ -30,7 +30,8 @@ CSRF_COOKIE = "A" * 32
 QUERY_PARAMETERS = ["q", "page", "cpage", "o", "p", "status", "article", "replyto", "next", "term"]
 PAGE_NUMBERS = ["-1", "0", "99999999999999999999999", "1e9", "last", "%00"]
 ROUTE_PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
-REGEX_GROUP = re.compile(r"\(\?P<\w+>[^)]*\)")
+# A named group of a regex route, "(?P<key>[-:\w]+)"; its pattern may hold "[^/]" but no ")".
+REGEX_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")
 
 
 def walk(patterns, prefix=""):
@@ -50,9 +51,10 @@ def fill(route, value):
     """An address for ``route`` with every parameter set to ``value`` (a string, or a function
     of the route and the parameter's name)."""
     replace = value if callable(value) else (lambda route, name: value)
-    path = ROUTE_PARAMETER.sub(lambda match: replace(route, match["name"]), route)
-    path = REGEX_GROUP.sub(value, path).replace("^", "").replace("$", "")
-    return "/" + path
+    # Regex groups first: their "<key>" would otherwise be taken for a route parameter.
+    path = REGEX_GROUP.sub(lambda match: replace(route, match["name"]), route)
+    path = ROUTE_PARAMETER.sub(lambda match: replace(route, match["name"]), path)
+    return "/" + path.replace("^", "").replace("$", "")
 
 
 @pytest.fixture
@@ -87,6 +89,8 @@ def real(site):
             return next(slug for prefix, slug in by_prefix.items() if route.startswith(prefix))
         if name == "username":
             return "critic"
+        if name == "app_label":
+            return "reviews"
         if name in ("year", "month"):
             return str(getattr(site.publish_at, name))
         if name == "object_id" and not route.startswith("admin/r/"):
