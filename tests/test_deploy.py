@@ -114,11 +114,21 @@ def production_site(tmp_path_factory):
         check=True, capture_output=True,
     )  # fmt: skip
     env = production_env(tmp_path)
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True,
-            capture_output=True, timeout=300,
+    # The two are independent: side by side, the site is up about a second sooner.
+    builds = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", *command, "--noinput"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )  # fmt: skip
+        for command in (["migrate"], ["collectstatic"])
+    ]
+    for build in builds:
+        output, _ = build.communicate(timeout=300)
+        assert build.returncode == 0, output
     upstream, http, https = free_port(), free_port(), free_port()
     gunicorn = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{upstream}",
