@@ -123,7 +123,7 @@ def production_site(tmp_path_factory):
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-        )  # fmt: skip
+        )
         for command in (["migrate"], ["collectstatic"])
     ]
     for build in builds:
