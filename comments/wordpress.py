@@ -177,12 +177,10 @@ def import_comments(importer, item, article):
     if len(pending.rows) >= BATCH_SIZE or pending.holds(article):
         # Flushed between posts; and before an essay met twice looks for its comments.
         pending.flush()
-    existing = {
-        imported.wordpress_id: imported.comment
-        for imported in ImportedComment.objects.filter(comment__article=article).select_related(
-            "comment"
-        )
-    }
+    existing = {}  # WordPress id → Comment stored before; an essay new here has none
+    if not importer.new_essay:
+        imported = ImportedComment.objects.filter(comment__article=article)
+        existing = {i.wordpress_id: i.comment for i in imported.select_related("comment")}
     saved = {}  # WordPress id → Comment
     depths = _depths(records)
     for record in sorted(records, key=lambda record: depths[record["comment_id"]]):

@@ -6,12 +6,13 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.conf import settings
 from django.core.management import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from comments.models import Comment, ImportedComment
 from reviews.models import Article, ArticleRevision, LegacyAddress, Tag, WordPressLink
-from tests.wordpress_files import THEME_TEST_DATA, files_under, run_import
+from tests.wordpress_files import THEME_TEST_DATA, export, files_under, post, run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +205,48 @@ def test_categories_can_become_series(media_root):
     article = Article.objects.get(slug="markup-html-tags-and-formatting")
     assert article.series is not None
     assert LegacyAddress.objects.filter(series__isnull=False).exists()
+
+
+def tags_and_categories(n):
+    return "".join(
+        f"<wp:tag><wp:term_id>{100 + i}</wp:term_id><wp:tag_slug>tag-{i}</wp:tag_slug>"
+        f"<wp:tag_name><![CDATA[Tag {i}]]></wp:tag_name></wp:tag>\n"
+        f"<wp:category><wp:term_id>{200 + i}</wp:term_id><wp:category_nicename>genre-{i}"
+        f"</wp:category_nicename><wp:category_parent>noir</wp:category_parent>"
+        f"<wp:cat_name><![CDATA[Genre {i}]]></wp:cat_name></wp:category>\n"
+        for i in range(n)
+    )
+
+
+def queries_to_import(path):
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        run_import(path)
+        transaction.set_rollback(True)
+    return len(queries)
+
+
+def test_terms_are_looked_up_and_written_together_however_many_there_are(media_root, tmp_path):
+    few, many = tmp_path / "few.xml", tmp_path / "many.xml"
+    few.write_text(export(tags_and_categories(2)))
+    # Fewer rows than go in one INSERT (a hundred), so only the lookups could make a difference.
+    many.write_text(export(tags_and_categories(15)))
+    assert queries_to_import(many) == queries_to_import(few)
+    run_import(many)
+    assert Tag.objects.count() == 1 + 2 * 15
+    assert LegacyAddress.objects.filter(path="/category/noir/genre-14/feed/").exists()
+    assert LegacyAddress.objects.count() == 3 * (1 + 2 * 15)
+
+
+def test_revisions_written_between_posts_record_each_essays_authors_and_tags(
+    media_root, tmp_path, monkeypatch
+):
+    # The links of new essays are kept back too: they must be in before the revisions.
+    monkeypatch.setattr("reviews.wordpress.importer.REVISION_BATCH", 1)
+    path = tmp_path / "export.xml"
+    path.write_text(export(*(post(n, f"Essay {n}.", slug=f"essay-{n}") for n in (10, 11, 12))))
+    run_import(path)
+    noir, ines = Tag.objects.get(slug="noir"), WordPressLink.objects.get(kind="author").user
+    assert Article.objects.count() == 3
+    for article in Article.objects.all():
+        snapshot = article.revisions.get().snapshot
+        assert snapshot["tags"] == [noir.pk] and snapshot["authors"] == [ines.pk]

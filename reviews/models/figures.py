@@ -67,11 +67,15 @@ class ArticleImage(models.Model):
         ]
         return str(max(numbers, default=0) + 1)
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, refresh_body=True, **kwargs):
+        """Save, and render the essay's body again with the image in it. A caller storing
+        several images of one essay passes ``refresh_body=False`` and calls the essay's
+        ``refresh_body()`` once after the last."""
         if not self.key:
             self.key = self.next_key()
         super().save(*args, **kwargs)
-        self.article.refresh_body()
+        if refresh_body:
+            self.article.refresh_body()
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)

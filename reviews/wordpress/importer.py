@@ -9,7 +9,9 @@ Other apps add their own part of each post through ``item_hooks``: callables
 ``hook(importer, item, article)`` run after an essay is saved, with the post as the reader
 gave it (the comments app imports its comments this way, since this app must not know it).
 A hook may keep rows back in one of the importer's batches (:meth:`Importer.batch`) to store
-many posts' worth at once.
+many posts' worth at once; the importer keeps back its own terms, old addresses and the links
+of new essays the same way (:mod:`reviews.wordpress.terms`, :mod:`~reviews.wordpress.addresses`,
+:mod:`~reviews.wordpress.links`).
 """
 
 from collections import Counter, defaultdict
@@ -19,12 +21,15 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from config import pagecache
-from reviews.models import ArticleRevision, LegacyAddress, Series, Tag, WordPressLink
+from reviews.models import ArticleRevision, WordPressLink
 from reviews.models.search_vector import refreshed_at_the_end
+from reviews.wordpress.addresses import PendingAddresses
 from reviews.wordpress.content import media_key
+from reviews.wordpress.links import NewEssayLinks
 from reviews.wordpress.media import Journal, MediaSource
 from reviews.wordpress.posts import import_post
 from reviews.wordpress.reader import read_wxr
+from reviews.wordpress.terms import Terms
 
 Kind = WordPressLink.Kind
 # Essays whose revisions are written together: few enough to hold, many enough to save most
@@ -80,11 +85,15 @@ class Importer:
         self.summary = Summary()
         self.users = {}  # login → user
         self.users_by_id = {}  # WordPress author id → user
-        self.terms = {}  # (taxonomy, slug) → Tag or Series
-        self.category_paths = {}  # slug → "parent/child"
+        self.terms = Terms(self)
+        self.old_addresses = PendingAddresses(self.summary)
+        self.new_links = NewEssayLinks()
         self.base_url = ""
         self.journal = None
         self.batches = {}  # name → what hooks keep back to store together (see batch)
+        # Whether the essay the item hooks are given was created by their item: nothing hangs
+        # off it yet, so a hook need not ask what does.
+        self.new_essay = False
 
     def run(self, path):
         self.attachments, self.urls, self.children = scan_attachments(
@@ -103,8 +112,14 @@ class Importer:
                     for kind, record in read_wxr(path, on_progress=self.on_progress):
                         getattr(self, f"import_{kind}")(record)
                         if len(revisions) >= REVISION_BATCH:
-                            # Between posts, so each essay is kept with its authors and tags.
+                            # Between posts, so each essay is kept with its authors and tags,
+                            # which go in first.
+                            self.new_links.flush()
                             revisions.flush()
+                    # Terms leave old addresses behind, so they go first.
+                    self.terms.flush()
+                    self.old_addresses.flush()
+                    self.new_links.flush()
                     for batch in self.batches.values():
                         batch.flush()
                 if self.dry_run:
@@ -130,7 +145,11 @@ class Importer:
             "first_name": record.get("first_name", "")[:150],
             "last_name": record.get("last_name", "")[:150],
         }
-        link = WordPressLink.objects.filter(kind=Kind.AUTHOR, wordpress_id=login).first()
+        link = (
+            WordPressLink.objects.filter(kind=Kind.AUTHOR, wordpress_id=login)
+            .select_related("user")
+            .first()
+        )
         user = link.user if link else None
         if user is None:
             user = User(username=self._free_username(login), **fields)
@@ -170,93 +189,21 @@ class Importer:
     # Categories and tags
 
     def import_term(self, record):
-        taxonomy = record["taxonomy"]
-        if taxonomy not in ("category", "post_tag"):
-            return None  # menus, post formats and the like: nothing readers browse
-        return self.term(taxonomy, record["slug"], record["name"], record)
+        if record["taxonomy"] in ("category", "post_tag"):
+            # Kept back and looked up with the terms around it (see reviews.wordpress.terms).
+            self.terms.add(record)
+        # Otherwise menus, post formats and the like: nothing readers browse.
 
-    def term(self, taxonomy, slug, name, record=None):
+    def term(self, taxonomy, slug, name):
         """The tag or series for a WordPress term, imported the first time it is met."""
-        if (taxonomy, slug) in self.terms:
-            return self.terms[(taxonomy, slug)]
-        record = record or {}
-        is_series = taxonomy == "category" and self.categories == "series"
-        label = "categories" if taxonomy == "category" else "tags"
-        if taxonomy == "category" and slug == "uncategorized":
-            # WordPress files every post without a category here; it says nothing.
-            self.terms[(taxonomy, slug)] = None
-            self.summary.add(label, "skipped")
-            return None
-        kind = Kind.CATEGORY if taxonomy == "category" else Kind.TAG
-        wordpress_id = record.get("id") or f"slug:{slug}"
-        link = WordPressLink.objects.filter(kind=kind, wordpress_id=wordpress_id).first()
-        target = link.target if link else None
-        if target is not None and not isinstance(target, Series if is_series else Tag):
-            target = None  # imported before with the other --categories choice
-        name = (name or slug or "untitled").strip()
-        new_slug = slugify(name if not slug else slug.replace("%", "")) or f"term-{wordpress_id}"
-        if target is None:
-            target, created = self._find_or_make_group(is_series, name, new_slug[:100], record)
-            WordPressLink.objects.update_or_create(
-                kind=kind,
-                wordpress_id=wordpress_id,
-                defaults={
-                    "tag": None if is_series else target,
-                    "series": target if is_series else None,
-                },
-            )
-            self.summary.add(label, "created" if created else "skipped")
-        else:
-            field = "title" if is_series else "name"
-            if (
-                getattr(target, field) != name[:100]
-                and not type(target).objects.filter(**{field: name[:100]}).exists()
-            ):
-                setattr(target, field, name[:100])
-                target.save()
-                self.summary.add(label, "updated")
-            else:
-                self.summary.add(label, "skipped")
-        self.terms[(taxonomy, slug)] = target
-        self._term_addresses(taxonomy, slug, record, target, is_series)
-        return target
-
-    def _find_or_make_group(self, is_series, name, slug, record):
-        if is_series:
-            existing = Series.objects.filter(slug=slug).first()
-            if existing:
-                return existing, False
-            series = Series.objects.create(
-                title=name[:200], slug=slug, description=record.get("description", "")
-            )
-            return series, True
-        existing = (
-            Tag.objects.filter(slug=slug).first() or Tag.objects.filter(name=name[:100]).first()
-        )
-        if existing:
-            return existing, False
-        return Tag.objects.create(name=name[:100], slug=slug), True
-
-    def _term_addresses(self, taxonomy, slug, record, target, is_series):
-        group = {"series": target} if is_series else {"tag": target}
-        if taxonomy == "category":
-            parent = self.category_paths.get(record.get("parent", ""), "")
-            path = f"{parent}/{slug}" if parent else slug
-            self.category_paths[slug] = path
-            base = f"/category/{path}/"
-            query = f"/?cat={record['id']}" if record.get("id") else ""
-        else:
-            base = f"/tag/{slug}/"
-            query = f"/?tag={slug}"
-        self.addresses([query, base], **group)
-        self.address(base + "feed/", feed=True, **group)
+        return self.terms.get(taxonomy, slug, name)
 
     # Posts, pages and what hangs off them
 
     def import_item(self, record):
         post_type = record.get("post_type")
         if post_type in ("post", "page"):
-            article = import_post(self, record)
+            article, self.new_essay = import_post(self, record)
             if article is not None:
                 for hook in self.item_hooks:
                     hook(self, record, article)
@@ -274,18 +221,6 @@ class Importer:
         self.addresses([path], feed=feed, **target)
 
     def addresses(self, paths, *, feed=False, **target):
-        """Make old addresses lead to ``target``, in two queries for the lot."""
-        paths = [p for p in dict.fromkeys(paths) if p and p != "/" and len(p) <= 500]
-        wanted = {"article": None, "tag": None, "series": None, "feed": feed, **target}
-        known = LegacyAddress.objects.in_bulk(paths, field_name="path")
-        new = [LegacyAddress(path=path, **wanted) for path in paths if path not in known]
-        LegacyAddress.objects.bulk_create(new)
-        self.summary.add("old addresses", "created", len(new))
-        for row in known.values():
-            if any(getattr(row, key) != value for key, value in wanted.items()):
-                for key, value in wanted.items():
-                    setattr(row, key, value)
-                row.save()
-                self.summary.add("old addresses", "updated")
-            else:
-                self.summary.add("old addresses", "skipped")
+        """Make old addresses lead to ``target`` (saved already). They are written with the
+        addresses around them, by the end of the run."""
+        self.old_addresses.add(paths, feed=feed, **target)

@@ -102,7 +102,7 @@ def _images_for(importer, item, article):
     ]
     thumbnail = item["meta"].get("_thumbnail_id", "").strip()
     existing = set()
-    if article.pk:
+    if article.pk and wanted:
         existing = set(article.images.filter(key__startswith="wp-").values_list("key", flat=True))
     placed, files = {}, {}
     for attachment_id in wanted:
@@ -136,6 +136,7 @@ def _images_for(importer, item, article):
 
 
 def _store_images(importer, article, files, captions):
+    stored = False
     for attachment_id, data in files.items():
         attachment = importer.attachments[attachment_id]
         name = posixpath.basename(urlsplit(attachment.get("attachment_url", "")).path) or "image"
@@ -157,9 +158,13 @@ def _store_images(importer, article, files, captions):
             importer.summary.add("images", "failed")
             importer.summary.problem(f"Image {attachment_id}: {_first_message(error)}")
             continue
-        image.save()
+        # The body is rendered once they are all in, instead of once for each.
+        image.save(refresh_body=False)
+        stored = True
         importer.journal.wrote(image.image)
         importer.summary.add("images", "created")
+    if stored:
+        article.refresh_body()
 
 
 def _first_message(error):
@@ -167,16 +172,45 @@ def _first_message(error):
     return messages[0]
 
 
+def _groups(importer, item):
+    """The post's tags, and its series (with ``--categories series``: its first category)."""
+    groups = [
+        importer.term(domain, slug, name)
+        for domain, slug, name in item["terms"]
+        if domain in ("category", "post_tag")
+    ]
+    groups = [group for group in groups if group is not None]
+    tags = [g for g in groups if not hasattr(g, "title")]
+    series = next((g for g in groups if hasattr(g, "title")), None)
+    return tags, series
+
+
+def _relate_again(article, **related):
+    """Give an essay imported before its post's ``related`` (relation name → objects);
+    whether any differed."""
+    changed = False
+    for name, objects in related.items():
+        relation = getattr(article, name)
+        if set(relation.all()) != set(objects):
+            relation.set(objects)
+            changed = True
+    return changed
+
+
 def import_post(importer, item):
+    """The essay for a post or page, and whether this call created it: ``(None, False)`` for
+    a post that is not imported."""
     kind = WordPressLink.Kind.PAGE if item.get("post_type") == "page" else WordPressLink.Kind.POST
     label = "pages" if kind == WordPressLink.Kind.PAGE else "essays"
     status = STATUSES.get(item.get("status", ""))
     if status is None or (kind == WordPressLink.Kind.PAGE and not importer.pages):
         importer.summary.add(label, "skipped")
-        return None
+        return None, False
     if kind == WordPressLink.Kind.PAGE:
         status = Status.DRAFT
     post_id = item.get("post_id", "")
+    if importer.new_links.holds(kind, post_id):
+        importer.new_links.flush()  # the same post again: its essay is found by its link
     link = (
         WordPressLink.objects.filter(kind=kind, wordpress_id=post_id)
         .select_related("article")
@@ -218,34 +252,22 @@ def import_post(importer, item):
             or article.title
         )[:300]
         changed = True
+    # Known before the essay is saved, so that a series is saved with it rather than after.
+    authors = [user for user in [importer.user_for(item.get("creator", ""))] if user]
+    tags, series = _groups(importer, item)
     if changed:
+        if series is not None:
+            article.series = series
         save_with_status(article, status, publish_at)
         if hero is not None:
             importer.journal.wrote(article.hero_image)
             importer.summary.add("images", "created")
     if created:
-        WordPressLink.objects.create(kind=kind, wordpress_id=post_id, article=article)
-
-    authors = [user for user in [importer.user_for(item.get("creator", ""))] if user]
-    groups = [
-        importer.term(domain, slug, name)
-        for domain, slug, name in item["terms"]
-        if domain in ("category", "post_tag")
-    ]
-    groups = [group for group in groups if group is not None]
-    tags = [g for g in groups if not hasattr(g, "title")]
-    series = next((g for g in groups if hasattr(g, "title")), None)
-    if created:
-        article.authors.add(*authors)
-        article.tags.add(*tags)
+        importer.new_links.add(kind, post_id, article, authors=authors, tags=tags)
     else:
-        if set(article.authors.all()) != set(authors):
-            article.authors.set(authors)
-            changed = True
-        if set(article.tags.all()) != set(tags):
-            article.tags.set(tags)
-            changed = True
+        changed |= _relate_again(article, authors=authors, tags=tags)
     if series is not None and article.series_id != series.pk:
+        # Nothing else of the essay changed, so it was not saved: only its series is written.
         article.series = series
         Article.objects.filter(pk=article.pk).update(series=series)
         changed = True
@@ -256,4 +278,4 @@ def import_post(importer, item):
     if kind == WordPressLink.Kind.PAGE:
         paths.append(f"/?page_id={post_id}")
     importer.addresses(paths, article=article)
-    return article
+    return article, created
