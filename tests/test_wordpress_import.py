@@ -1,6 +1,7 @@
 """Importing WordPress's theme test export: what comes over, how often, and what a broken file
 leaves behind (nothing)."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -250,3 +251,19 @@ def test_revisions_written_between_posts_record_each_essays_authors_and_tags(
     for article in Article.objects.all():
         snapshot = article.revisions.get().snapshot
         assert snapshot["tags"] == [noir.pk] and snapshot["authors"] == [ines.pk]
+
+
+def test_a_second_run_that_only_changes_a_posts_tags_keeps_a_revision(media_root, tmp_path):
+    first, second = tmp_path / "first.xml", tmp_path / "second.xml"
+    first.write_text(export(post(10, "Essay ten.")))
+    dread = '<category domain="post_tag" nicename="dread"><![CDATA[Dread]]></category>'
+    second.write_text(export(post(10, "Essay ten.", extra=dread)))
+    run_import(first)
+    summary = run_import(second)
+    essay = Article.objects.get()
+    assert set(essay.tags.values_list("slug", flat=True)) == {"noir", "dread"}
+    latest, earlier = essay.revisions.order_by("-saved_at", "-pk")
+    assert set(latest.snapshot["tags"]) == set(essay.tags.values_list("pk", flat=True))
+    assert earlier.snapshot["tags"] == [Tag.objects.get(slug="noir").pk]
+    # The summary's essays row: 0 created, 1 updated.
+    assert re.search(r"essays\s*│\s*0\s*│\s*1\s*│", summary), summary

@@ -255,7 +255,8 @@ def import_post(importer, item):
     # Known before the essay is saved, so that a series is saved with it rather than after.
     authors = [user for user in [importer.user_for(item.get("creator", ""))] if user]
     tags, series = _groups(importer, item)
-    if changed:
+    saved = changed
+    if saved:
         if series is not None:
             article.series = series
         save_with_status(article, status, publish_at)
@@ -271,6 +272,9 @@ def import_post(importer, item):
         article.series = series
         Article.objects.filter(pk=article.pk).update(series=series)
         changed = True
+    if changed and not saved:
+        # Only its authors, tags or series moved; they are part of its history all the same.
+        article.record_revision()
     _store_images(importer, article, files, converter.captions)
     importer.summary.add(label, "created" if created else "updated" if changed else "skipped")
 
