@@ -8,11 +8,10 @@ first time and updated (or skipped) after, and the counts are the ones a query a
 """
 
 from reviews.models import LegacyAddress
+from reviews.wordpress import INSERT_SIZE
 
 # Paths kept back: one query finds them all.
 BATCH_SIZE = 500
-# Rows per INSERT or UPDATE: short rows, so a modest statement for SQLite to keep prepared.
-INSERT_SIZE = 100
 TARGETS = ("article", "tag", "series")
 MAX_LENGTH = LegacyAddress._meta.get_field("path").max_length
 

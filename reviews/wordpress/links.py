@@ -9,9 +9,7 @@ authors and tags, and the same post met again further on in the export, found by
 """
 
 from reviews.models import Article, WordPressLink
-
-# Rows per INSERT: short rows, so a modest statement for SQLite to keep prepared.
-INSERT_SIZE = 100
+from reviews.wordpress import INSERT_SIZE
 
 
 def _through(name):

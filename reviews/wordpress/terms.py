@@ -12,12 +12,11 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from reviews.models import Series, Tag, WordPressLink
+from reviews.wordpress import INSERT_SIZE
 
 Kind = WordPressLink.Kind
 # Terms looked up together: their ids, slugs and names fit in one query of each kind.
 BATCH_SIZE = 200
-# Rows per INSERT: short rows, so a modest statement for SQLite to keep prepared.
-INSERT_SIZE = 100
 
 
 class Term:
