@@ -4,13 +4,12 @@ Footnotes use Markdown's ``[^1]`` syntax and are linked both ways (reference ↔
 always passes through :mod:`reviews.sanitise`.
 """
 
-import html
 import re
 import threading
 
 import markdown
 
-from reviews.sanitise import clean_essay_html, strip_tags
+from reviews.sanitise import clean_essay_html, text_of
 
 EXTENSIONS = ["footnotes", "tables", "smarty", "sane_lists", "attr_list", "fenced_code"]
 EXTENSION_CONFIGS = {
@@ -48,7 +47,7 @@ def render_markdown(text):
 
 def plain_text(html_fragment):
     """Readable text of an HTML fragment: tags removed, entities decoded, spaces collapsed."""
-    return re.sub(r"\s+", " ", html.unescape(strip_tags(html_fragment))).strip()
+    return re.sub(r"\s+", " ", text_of(html_fragment)).strip()
 
 
 def word_count(html_fragment):

@@ -26,6 +26,7 @@ take over the page's own anchors.
 import re
 import threading
 from functools import partial
+from html.parser import HTMLParser
 
 import bleach
 from bleach import html5lib_shim
@@ -297,12 +298,37 @@ def _comment_cleaner():
     )
 
 
-def strip_tags(html):
-    """Plain text of a fragment, for excerpts, descriptions and word counts."""
-    # The same cleaner ``bleach.clean`` would build afresh for every call, kept per thread:
-    # building it costs more than stripping a paragraph.
-    return _cleaner("strip", _strip_cleaner).clean(html)
+class _TextOf(HTMLParser):
+    """Collects the text of a fragment. A block's start (a paragraph, a list item, a heading)
+    separates words, as a browser's rendering would; other tags, comments and declarations
+    leave nothing behind."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in html5lib_shim.HTML_TAGS_BLOCK_LEVEL:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+    def close(self):
+        # A comment left open runs to the end, as in a browser; the parser would give it back
+        # as text.
+        if self.rawdata.startswith("<!--"):
+            self.rawdata = ""
+        super().close()
 
 
-def _strip_cleaner():
-    return bleach.Cleaner(tags=set(), strip=True, strip_comments=True)
+def text_of(html):
+    """The text of a fragment, with tags removed and character references decoded, for
+    excerpts, descriptions, word counts and the search index. Nothing is sanitised here: the
+    result is plain text, which templates escape like any other. The standard library's parser
+    reads markup several times faster than bleach's, and this runs on every essay save, three
+    times (word count, summary, search text)."""
+    parser = _TextOf()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts)

@@ -1,7 +1,8 @@
 import pytest
 
-from reviews.markup import render_markdown
+from reviews.markup import plain_text, render_markdown, word_count
 from reviews.sanitise import VIDEO_HOSTS, clean_comment_html, clean_essay_html
+from tests.factories import PersonFactory
 
 
 class TestEssayHtmlKeepsWhatEssaysNeed:
@@ -133,3 +134,30 @@ def test_comment_code_is_escaped_once_and_not_linkified():
 def test_comment_link_with_unsafe_address_keeps_only_its_text():
     html = clean_comment_html('<p><a href="javascript:alert(1)">click</a> and more</p>')
     assert html == "<p>click and more</p>"
+
+
+class TestPlainText:
+    """The text behind word counts, summaries, descriptions and the search index."""
+
+    @pytest.mark.parametrize(
+        "fragment, text",
+        [
+            ("<p>One</p><p>two</p><ul><li>three</li><li>four</li></ul>", "One two three four"),
+            ("<p>An <em>odd</em> turn and a <a href='/x'>link</a></p>", "An odd turn and a link"),
+            ("Tom &amp; Jerry&nbsp;&mdash; &lt;b&gt; is text", "Tom & Jerry — <b> is text"),
+            ("before<!-- an editor's note -->after", "beforeafter"),
+            ("kept <!-- a comment left open", "kept"),
+            ("5 < 6 & 7 > 4", "5 < 6 & 7 > 4"),
+        ],
+    )
+    def test_tags_go_blocks_part_words_and_references_are_decoded(self, fragment, text):
+        assert plain_text(fragment) == text
+
+    def test_the_word_count_reads_each_paragraph_as_words_of_its_own(self):
+        assert word_count(render_markdown("One two.\n\nThree four five.\n\n- six\n- seven")) == 7
+
+    def test_decoded_markup_in_a_description_is_shown_as_text(self, client, db):
+        person = PersonFactory(bio="Wrote &lt;script&gt;alert(1)&lt;/script&gt; as a joke.")
+        response = client.get(person.get_absolute_url())
+        assert b"<script>alert(1)" not in response.content
+        assert b"&lt;script&gt;alert(1)" in response.content
