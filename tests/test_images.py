@@ -3,11 +3,17 @@ import os
 from io import StringIO
 
 import PIL.Image
+import PIL.ImageFile
 import pytest
 from django.core.management import call_command
 from PIL import Image, features
 
-from reviews.images import ensure_renditions, plan_renditions, responsive_image_html
+from reviews.images import (
+    clean_image,
+    ensure_renditions,
+    plan_renditions,
+    responsive_image_html,
+)
 from reviews.models import Article, Person
 from tests.factories import ArticleFactory, ArticleImageFactory, UserFactory
 from tests.html import assertInHTML, elements
@@ -184,6 +190,25 @@ class TestStoredImagesCarryNoMetadata:
         with Image.open(article.hero_image.path) as stored:
             assert "Location" not in stored.info
             assert GPS_IFD not in stored.getexif()
+
+    def test_checking_and_cleaning_an_upload_decodes_it_once(self, monkeypatch):
+        decodes = []
+        load = PIL.ImageFile.ImageFile.load
+
+        def counted_load(image):
+            if image.tile:  # pixels still to decode; a loaded image returns at once
+                decodes.append(image)
+            return load(image)
+
+        monkeypatch.setattr(PIL.ImageFile.ImageFile, "load", counted_load)
+        file = io.BytesIO(image_bytes(64, 32, exif=exif_with_gps(orientation=6)))
+
+        content, info = clean_image(file)
+
+        assert len(decodes) == 1
+        assert (info.format, info.width, info.height) == ("JPEG", 32, 64)
+        assert file.tell() == 0
+        assert Image.open(io.BytesIO(content.read())).size == (32, 64)
 
     def test_the_file_name_follows_the_real_format(self, media_root):
         article = ArticleFactory(

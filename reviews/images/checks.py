@@ -3,6 +3,7 @@ and what is stored has its orientation applied and its metadata dropped."""
 
 import io
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -81,6 +82,14 @@ def inspect_image(file):
     Raises ``ValidationError`` naming the problem. Reads the whole file (decoding it is the
     only way to know it is complete) and leaves it rewound.
     """
+    with _checked_image(file) as image:
+        return ImageInfo(image.format, *image.size)
+
+
+@contextmanager
+def _checked_image(file):
+    """The image in ``file``, decoded, once it has passed every check; ``file`` is rewound
+    afterwards. Raises ``ValidationError`` naming the problem."""
     size = getattr(file, "size", None)
     if size is not None and size > max_bytes():
         _refuse(
@@ -141,9 +150,10 @@ def inspect_image(file):
                 "uploading or exporting). Export it again and upload the new file.",
                 "truncated",
             )
-        info = ImageInfo(image.format, width, height)
-    file.seek(0)
-    return info
+        try:
+            yield image
+        finally:
+            file.seek(0)
 
 
 def _without_metadata(image, image_format):
@@ -166,12 +176,10 @@ def _without_metadata(image, image_format):
 def clean_image(file):
     """Check ``file`` and return ``(ContentFile, ImageInfo)``: the upright image re-encoded in
     its own format with its metadata removed."""
-    info = inspect_image(file)
-    with open_image(file) as image:
-        image.load()
-        upright, options = _without_metadata(image, info.format)
+    # Decoded once: the checks already load every pixel.
+    with _checked_image(file) as image:
+        upright, options = _without_metadata(image, image.format)
         buffer = io.BytesIO()
-        upright.save(buffer, format=info.format, **options)
-        info = ImageInfo(info.format, *upright.size)
-    file.seek(0)
+        upright.save(buffer, format=image.format, **options)
+        info = ImageInfo(image.format, *upright.size)
     return ContentFile(buffer.getvalue()), info
