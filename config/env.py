@@ -59,6 +59,9 @@ def parse_database_url(url, *, base_dir):
         "set DATABASE_URL to sqlite:///path/to/file.sqlite3 "
         "or postgres://user:password@host:5432/dbname"
     )
+    if url in ("sqlite://:memory:", "sqlite:///:memory:"):
+        # The two spellings other Django tools accept; without this, a file named ":memory:".
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
     try:
         parts = urlsplit(url)
         port = parts.port

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from config.env import parse_database_url
+
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "DJANGO_DEBUG": "false",
@@ -70,3 +72,12 @@ def test_login_buttons_may_send_the_browser_to_each_configured_provider():
     targets = login_form_targets({"github": {}, "openid_connect": {"APPS": apps}})
     assert targets == ["https://github.com", "https://id.example.org"]
     assert login_form_targets({"mastodon": {}}) == ["https:"]
+
+
+@pytest.mark.parametrize("url", ["sqlite:///:memory:", "sqlite://:memory:"])
+def test_an_in_memory_sqlite_url_makes_no_file(url, tmp_path):
+    assert parse_database_url(url, base_dir=tmp_path) == {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": ":memory:",
+    }
+    assert not any(tmp_path.iterdir())
