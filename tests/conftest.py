@@ -9,6 +9,41 @@ from django.test import override_settings
 from tests.demo_site import demo_loaded
 from tests.factories import UserFactory
 
+# A whole run (`make test`) runs the tests that work inside the test process. It leaves out,
+# unless given --all (`make test ALL=1`, as CI runs), the checks that start other programs
+# (Chromium, gunicorn behind nginx, manage.py in a fresh interpreter) and the sweeps that replay
+# every address with hostile input: together they take about as long as all the other tests.
+# CI runs them on every change; a run that names tests (a path, or -m) runs what it names.
+OUTSIDE = "browser or deploy or startup or sweep"
+LEFT_OUT = pytest.StashKey[bool]()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--all",
+        action="store_true",
+        help=f"also run the checks marked {OUTSIDE}, which a whole run leaves out",
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    """Add ``not (OUTSIDE)`` to the marker expression of a whole run. (xdist's workers are
+    given the same command line, and decide the same.)"""
+    whole_run = config.args_source == pytest.Config.ArgsSource.TESTPATHS
+    default_marks = config.option.markexpr == "not lighthouse"
+    if whole_run and default_marks and not config.getoption("--all"):
+        config.option.markexpr = f"not lighthouse and not ({OUTSIDE})"
+        config.stash[LEFT_OUT] = True
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if config.stash.get(LEFT_OUT, False):
+        terminalreporter.write_line(
+            "Left out: the checks that start Chromium, nginx or a fresh manage.py, and the "
+            f"hostile-input sweeps ({OUTSIDE}). `make test ALL=1` runs them too; CI does."
+        )
+
 
 class DemoContent:
     """The demo content, committed to this process's test database while a run of tests reads

@@ -140,6 +140,7 @@ def sweep(clients, make_requests):
     return results
 
 
+@pytest.mark.sweep
 def test_nul_in_every_path_parameter_answers_400(clients):
     def requests(route):
         if "<" in route or "(?P" in route:
@@ -151,6 +152,7 @@ def test_nul_in_every_path_parameter_answers_400(clients):
     assert {status for _, _, status in results} == {400}
 
 
+@pytest.mark.sweep
 def test_nul_in_every_query_parameter_answers_400(clients):
     query = "&".join(f"{name}=%00" for name in QUERY_PARAMETERS)
 
@@ -162,6 +164,7 @@ def test_nul_in_every_query_parameter_answers_400(clients):
     assert {status for _, _, status in results} == {400}
 
 
+@pytest.mark.sweep
 def test_malformed_encodings_and_page_numbers_never_answer_500(clients, real):
     def requests(route):
         address = fill(route, "%ff%fe")
@@ -172,6 +175,7 @@ def test_malformed_encodings_and_page_numbers_never_answer_500(clients, real):
     assert_no_server_error(sweep(clients, requests))
 
 
+@pytest.mark.sweep
 def test_a_latin1_form_with_a_csrf_cookie_never_answers_500(clients, real):
     for client in clients.values():
         client.cookies["csrftoken"] = CSRF_COOKIE
@@ -190,6 +194,7 @@ def test_a_latin1_form_with_a_csrf_cookie_never_answers_500(clients, real):
     assert_no_server_error(results)
 
 
+@pytest.mark.sweep
 def test_an_oversized_body_never_answers_500(clients, real, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
 
@@ -254,6 +259,7 @@ def test_nul_in_the_admin_autocomplete_answers_400(site):
     assert response.status_code == 400
 
 
+@pytest.mark.sweep
 def test_undecodable_and_overlong_percent_encodings_never_answer_500(clients):
     # "%zz" is no escape at all; "%c0%af" is an overlong UTF-8 "/", which must never be
     # decoded into a path separator (nor crash the decoder).
@@ -278,6 +284,7 @@ def test_absurd_page_numbers_on_lists_and_the_essay_page_are_not_server_errors(
     assert response.status_code in (200, 404)
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("number", PAGE_NUMBERS[:4])
 def test_absurd_page_numbers_reach_every_admin_list_without_a_server_error(number, site):
     # On their own: the sweep above sends "page" and "cpage" beside "p", which the admin takes

@@ -237,6 +237,22 @@ class TestRenditions:
         with Image.open(media_root / f"renditions/{stem}-800w.webp") as rendition:
             assert rendition.size == (800, 400)  # the aspect ratio is kept, nothing cropped
 
+    def test_each_width_is_resized_once_for_both_formats(self, media_root, monkeypatch):
+        article = ArticleFactory(hero_image=upload(image_bytes(1000, 500)), hero_alt="x")
+        resize = Image.Image.resize
+        sizes = []
+
+        def counted(image, size, *args, **kwargs):
+            sizes.append(tuple(size))
+            return resize(image, size, *args, **kwargs)
+
+        monkeypatch.setattr(Image.Image, "resize", counted)
+
+        assert ensure_renditions(article.hero_image, force=True) == 6
+        assert sorted(sizes) == [(480, 240), (800, 400), (1000, 500)]
+        with Image.open(media_root / f"renditions/{article.hero_image.name[:-4]}-800w.jpg") as jpg:
+            assert jpg.size == (800, 400)
+
     def test_a_small_image_is_never_upscaled(self, media_root):
         article = ArticleFactory(hero_image=upload(image_bytes(300, 200)), hero_alt="x")
         widths = {r.width for r in plan_renditions(article.hero_image.name, 300, 200)}

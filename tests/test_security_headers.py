@@ -33,6 +33,7 @@ def test_every_response_forbids_browser_features_and_cross_origin_loading(client
     assert response["Cross-Origin-Resource-Policy"] == "same-origin"
 
 
+@pytest.mark.startup
 @pytest.mark.parametrize(
     ("env", "header"),
     [
@@ -51,6 +52,7 @@ def test_hsts_promises_subdomains_and_preload_only_when_the_site_opts_in(env, he
     assert result.stdout.strip() == header
 
 
+@pytest.mark.startup
 def test_hsts_preload_without_subdomains_stops_with_one_sentence():
     result = run_manage("check", env=PRODUCTION | {"DJANGO_HSTS_PRELOAD": "true"})
     assert result.returncode == 1

@@ -30,12 +30,14 @@ def run_manage(*args, env):
     )
 
 
+@pytest.mark.startup
 def test_production_settings_pass_the_deploy_check():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
 
 
+@pytest.mark.startup
 @pytest.mark.parametrize(
     ("env", "message"),
     [
@@ -57,6 +59,7 @@ def test_bad_configuration_stops_with_one_sentence(env, message):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.startup
 def test_debug_mode_needs_no_variables():
     result = run_manage("check", env={})
     assert result.returncode == 0, result.stderr

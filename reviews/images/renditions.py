@@ -121,16 +121,25 @@ def ensure_renditions(fieldfile, *, force=False):
     missing = [r for r in wanted if force or not storage.exists(r.name)]
     if not missing:
         return 0
-    with storage.open(fieldfile.name, "rb") as source, open_image(source) as original:
+    with storage.open(fieldfile.name, "rb") as stored, open_image(stored) as original:
         original.load()
         upright = ImageOps.exif_transpose(original)
         if crop is not None:
             upright = upright.crop(crop.bounds)
+        # Each width is made in two formats, mostly from the same pixels: converted once per
+        # format and resized once per width and mode.
+        sources, resized_by_size = {}, {}
         for rendition in missing:
             image_format = next(f for f, (_, mime) in FORMATS.items() if mime == rendition.mime)
-            resized = _for_format(upright, image_format).resize(
-                (rendition.width, rendition.height), Image.Resampling.LANCZOS, reducing_gap=3.0
-            )
+            if image_format not in sources:
+                sources[image_format] = _for_format(upright, image_format)
+            source = sources[image_format]
+            key = (rendition.width, rendition.height, source.mode)
+            if key not in resized_by_size:
+                resized_by_size[key] = source.resize(
+                    key[:2], Image.Resampling.LANCZOS, reducing_gap=3.0
+                )
+            resized = resized_by_size[key]
             buffer = io.BytesIO()
             resized.save(buffer, format=image_format, **SAVE_OPTIONS[image_format])
             if storage.exists(rendition.name):
