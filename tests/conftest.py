@@ -31,6 +31,7 @@ def pytest_configure(config):
     """Add ``not (OUTSIDE)`` to the marker expression of a whole run. (xdist's workers are
     given the same command line, and decide the same.)"""
     whole_run = config.args_source == pytest.Config.ArgsSource.TESTPATHS
+    # The -m of pyproject.toml's addopts: a run given a -m of its own keeps it.
     default_marks = config.option.markexpr == "not lighthouse"
     if whole_run and default_marks and not config.getoption("--all"):
         config.option.markexpr = f"not lighthouse and not ({OUTSIDE})"
