@@ -17,8 +17,8 @@ run: setup
 	@echo "==> Serving on http://$(HOST)/ (admin at http://$(HOST)/admin/); Ctrl-C stops it"
 	@SITE_URL=$${SITE_URL:-http://$(HOST)} $(PY) manage.py runserver $(HOST)
 
-# `make test` leaves out the checks that run the site from outside or send it thousands of
-# requests (see tests/conftest.py); `make test ALL=1` runs them too, as CI does, and naming
+# `make test` leaves out the checks that start other programs (Chromium, nginx, a fresh
+# manage.py) or send thousands of requests (see tests/conftest.py); `make test ALL=1` runs them too, as CI does, and naming
 # tests in ARGS runs those named. Only those checks need the quality kit (installed for ALL=1;
 # a browser test named without it fails and says how to install it).
 #

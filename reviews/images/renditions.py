@@ -126,14 +126,14 @@ def ensure_renditions(fieldfile, *, force=False):
         upright = ImageOps.exif_transpose(original)
         if crop is not None:
             upright = upright.crop(crop.bounds)
-        # Each width is made in two formats, mostly from the same pixels: converted once per
-        # format and resized once per width and mode.
-        sources, resized_by_size = {}, {}
+        # Each width is made in two formats, mostly from the same pixels: resized once per
+        # width and mode. (``missing`` comes a format at a time, so one converted copy of the
+        # full picture is held at once.)
+        image_format, source, resized_by_size = None, None, {}
         for rendition in missing:
-            image_format = next(f for f, (_, mime) in FORMATS.items() if mime == rendition.mime)
-            if image_format not in sources:
-                sources[image_format] = _for_format(upright, image_format)
-            source = sources[image_format]
+            wanted_format = next(f for f, (_, mime) in FORMATS.items() if mime == rendition.mime)
+            if wanted_format != image_format:
+                image_format, source = wanted_format, _for_format(upright, wanted_format)
             key = (rendition.width, rendition.height, source.mode)
             if key not in resized_by_size:
                 resized_by_size[key] = source.resize(
