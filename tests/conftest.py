@@ -28,14 +28,17 @@ def pytest_addoption(parser):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config):
-    """Add ``not (OUTSIDE)`` to the marker expression of a whole run. (xdist's workers are
-    given the same command line, and decide the same.)"""
+    """The marker expression of a run given no -m of its own: never Lighthouse (about 15 s a
+    page; CI runs it with ``-m lighthouse``), and for a whole run not ``OUTSIDE`` either.
+    (xdist's workers are given the same command line, and decide the same.)"""
+    if config.option.markexpr:
+        return
     whole_run = config.args_source == pytest.Config.ArgsSource.TESTPATHS
-    # The -m of pyproject.toml's addopts: a run given a -m of its own keeps it.
-    default_marks = config.option.markexpr == "not lighthouse"
-    if whole_run and default_marks and not config.getoption("--all"):
+    if whole_run and not config.getoption("--all"):
         config.option.markexpr = f"not lighthouse and not ({OUTSIDE})"
         config.stash[LEFT_OUT] = True
+    else:
+        config.option.markexpr = "not lighthouse"
 
 
 def pytest_terminal_summary(terminalreporter, config):
